@@ -1,0 +1,1 @@
+Console.WriteLine("Benchmarks: see README (filled by the kernels work).");

@@ -1,0 +1,113 @@
+using Harness.Cases;
+
+namespace Harness.Comparison;
+
+/// <summary>
+/// Compares a subject's output with the oracle's, element by element. NaN matches NaN and an infinity matches the
+/// same infinity in every mode; any other pairing with a special value is a mismatch; finite pairs go to the mode.
+/// </summary>
+public static class Comparer
+{
+    /// <param name="c">The case both outputs were computed for (shape, dtype; the model mode reads x and dy).</param>
+    /// <param name="expected">The oracle's output.</param>
+    /// <param name="actual">The subject's output.</param>
+    /// <param name="tolerance">The tolerance in force.</param>
+    /// <param name="truth">The high-precision output, when computed; reported beside the worst element.</param>
+    public static Verdict Compare(Case c, double[] expected, double[] actual, Tolerance tolerance, double[]? truth = null)
+    {
+        if (expected.Length != c.Count || actual.Length != c.Count)
+        {
+            throw new ArgumentException($"Outputs have {expected.Length} (expected) and {actual.Length} (actual) elements; the case has {c.Count}.");
+        }
+        double[]? scales = tolerance.Mode == ToleranceMode.Model ? ErrorModel.Scales(c) : null;
+        double eps = ErrorModel.Epsilon(c.DType), tiny = ErrorModel.Tiny(c.DType);
+        int mismatches = 0, worst = -1, largest = -1;
+        double worstRatio = -1, largestUlp = -1, maxAbs = 0, maxRel = 0, maxUlp = 0;
+        var allowedAt = new double[c.Count];
+
+        for (int i = 0; i < c.Count; i++)
+        {
+            double e = expected[i], a = actual[i];
+            double abs, rel, ulp, allowed, ratio;
+            if (!double.IsFinite(e) || !double.IsFinite(a))
+            {
+                bool same = (double.IsNaN(e) && double.IsNaN(a)) || e.Equals(a);
+                abs = rel = ulp = same ? 0 : double.PositiveInfinity;
+                allowed = 0;
+                ratio = same ? 0 : double.PositiveInfinity;
+            }
+            else
+            {
+                abs = Math.Abs(a - e);
+                rel = e == 0 ? (abs == 0 ? 0 : double.PositiveInfinity) : abs / Math.Abs(e);
+                ulp = c.DType == DType.Float32 ? Ulp.Float32(a, e) : Ulp.Float64(a, e);
+                maxAbs = Math.Max(maxAbs, abs);
+                maxRel = Math.Max(maxRel, rel);
+                maxUlp = Math.Max(maxUlp, ulp);
+                switch (tolerance.Mode)
+                {
+                    case ToleranceMode.AllClose:
+                        allowed = tolerance.Atol + tolerance.Rtol * Math.Abs(e);
+                        ratio = Ratio(abs, allowed);
+                        break;
+                    case ToleranceMode.Ulp:
+                        allowed = tolerance.MaxUlps;
+                        ratio = Ratio(ulp, allowed);
+                        break;
+                    default:
+                        double scale = double.IsFinite(scales![i]) ? scales[i] : 0;
+                        allowed = tolerance.K * (eps * scale + tiny);
+                        ratio = Ratio(abs, allowed);
+                        break;
+                }
+            }
+            allowedAt[i] = allowed;
+            if (ratio > 1)
+            {
+                mismatches++;
+            }
+            if (ratio > worstRatio)
+            {
+                worstRatio = ratio;
+                worst = i;
+            }
+            if (largest < 0 || ulp > largestUlp)
+            {
+                largest = i;
+                largestUlp = ulp;
+            }
+        }
+
+        int pick = mismatches > 0 ? worst : largest;
+        ElementReport? report = pick < 0 ? null : Report(c, pick, expected, actual, allowedAt[pick], truth);
+        return new Verdict(c.Count, mismatches, report, maxAbs, maxRel, maxUlp, tolerance);
+    }
+
+    /// <summary>Describes one element of a comparison (used by `show` for element-by-element tables).</summary>
+    public static ElementReport Report(Case c, int i, double[] expected, double[] actual, double allowed, double[]? truth)
+    {
+        double e = expected[i], a = actual[i];
+        bool same = (double.IsNaN(e) && double.IsNaN(a)) || e.Equals(a);
+        double abs = double.IsFinite(e) && double.IsFinite(a) ? Math.Abs(a - e) : same ? 0 : double.PositiveInfinity;
+        double rel = e == 0 || !double.IsFinite(e) ? (abs == 0 ? 0 : double.PositiveInfinity) : abs / Math.Abs(e);
+        double ulp = c.DType == DType.Float32 ? Ulp.Float32(a, e) : Ulp.Float64(a, e);
+        return new ElementReport(i, MultiIndex(c.Shape, i), e, a, abs, rel, ulp, allowed, truth?[i]);
+    }
+
+    /// <summary>The row-major multi-index of flat index <paramref name="flat"/>.</summary>
+    public static int[] MultiIndex(int[] shape, int flat)
+    {
+        var index = new int[shape.Length];
+        for (int k = shape.Length - 1; k >= 0; k--)
+        {
+            if (shape[k] == 0) continue;
+            index[k] = flat % shape[k];
+            flat /= shape[k];
+        }
+        return index;
+    }
+
+    // error / allowed, with 0 / 0 = 0 and anything over a zero allowance infinite.
+    private static double Ratio(double error, double allowed) =>
+        error == 0 ? 0 : allowed > 0 ? error / allowed : double.PositiveInfinity;
+}

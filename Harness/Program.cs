@@ -1,0 +1,3 @@
+using Harness.Oracles;
+
+Console.WriteLine($"libtorch {TorchOracle.LibTorchVersion}");

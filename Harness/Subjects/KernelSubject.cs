@@ -1,0 +1,64 @@
+using Harness.Cases;
+using Reference;
+
+namespace Harness.Subjects;
+
+/// <summary>
+/// Runs an <see cref="ISoftmaxKernel"/> on a case in the case's dtype. A backward case runs end to end, as autograd
+/// does: the kernel's own forward output feeds its backward.
+/// </summary>
+/// <remarks>
+/// Buffers can start at an element offset into a larger array (<see cref="Evaluate(Case, int)"/>), so that
+/// vectorised code meets every alignment of its head and tail paths; the generator varies the offset per case.
+/// </remarks>
+public sealed class KernelSubject(ISoftmaxKernel kernel) : ICaseEvaluator
+{
+    public ISoftmaxKernel Kernel { get; } = kernel;
+
+    public string Name => Kernel.Name;
+
+    public double[] Evaluate(Case c) => Evaluate(c, 0);
+
+    /// <summary>Evaluates with every buffer starting <paramref name="offset"/> elements into its array.</summary>
+    public double[] Evaluate(Case c, int offset)
+    {
+        return c.DType == DType.Float32 ? RunFloat32(c, offset) : RunFloat64(c, offset);
+    }
+
+    private double[] RunFloat32(Case c, int offset)
+    {
+        int n = c.Count;
+        var x = new float[n + offset];
+        for (int i = 0; i < n; i++) x[offset + i] = (float)c.X[i];
+        var y = new float[n + offset];
+        Kernel.Forward(c.Op, x.AsSpan(offset, n), y.AsSpan(offset, n), c.Shape, c.Dim);
+        if (c.Pass == Pass.Forward) return Widen(y.AsSpan(offset, n));
+        var dy = new float[n + offset];
+        for (int i = 0; i < n; i++) dy[offset + i] = (float)c.Dy![i];
+        var dx = new float[n + offset];
+        Kernel.Backward(c.Op, y.AsSpan(offset, n), dy.AsSpan(offset, n), dx.AsSpan(offset, n), c.Shape, c.Dim);
+        return Widen(dx.AsSpan(offset, n));
+    }
+
+    private double[] RunFloat64(Case c, int offset)
+    {
+        int n = c.Count;
+        var x = new double[n + offset];
+        c.X.CopyTo(x, offset);
+        var y = new double[n + offset];
+        Kernel.Forward(c.Op, x.AsSpan(offset, n), y.AsSpan(offset, n), c.Shape, c.Dim);
+        if (c.Pass == Pass.Forward) return y.AsSpan(offset, n).ToArray();
+        var dy = new double[n + offset];
+        c.Dy!.CopyTo(dy, offset);
+        var dx = new double[n + offset];
+        Kernel.Backward(c.Op, y.AsSpan(offset, n), dy.AsSpan(offset, n), dx.AsSpan(offset, n), c.Shape, c.Dim);
+        return dx.AsSpan(offset, n).ToArray();
+    }
+
+    private static double[] Widen(ReadOnlySpan<float> values)
+    {
+        var result = new double[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = values[i];
+        return result;
+    }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Restores, builds (Release) and runs the whole test suite; writes TRX and JUnit XML under TestResults/.
+# Last line: "Tests: N passed, N failed, N skipped", the total over every test project.
+#
+# Environment (all optional):
+#   HARNESS_SEED          seed for every random case stream (default: fixed, printed by the tests)
+#   HARNESS_SCALE         multiplies the property tests' case counts (default 1; 10 for a deeper run)
+#   HARNESS_MAX_ELEMENTS  cap on the elements of one generated case (default 65536)
+#   HARNESS_FIXTURES      folder of fixture files to replay and to save new failures in (default fixtures/)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "run-tests.sh: the .NET SDK is not installed (dotnet not on PATH). Install the .NET 10 SDK: https://dot.net" >&2
+  exit 2
+fi
+
+results="$PWD/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "== restore"
+dotnet restore Harness.sln --verbosity quiet
+echo "== build (Release)"
+dotnet build Harness.sln -c Release --no-restore --nologo --verbosity quiet -clp:NoSummary
+
+echo "== test (seed ${HARNESS_SEED:-default}, scale ${HARNESS_SCALE:-1})"
+status=0
+dotnet test PropertyTests/PropertyTests.csproj -c Release --no-build --nologo \
+  --results-directory "$results" \
+  --logger "trx;LogFileName=PropertyTests.trx" \
+  --logger "junit;LogFilePath=$results/PropertyTests.junit.xml;MethodFormat=Class;FailureBodyFormat=Verbose" \
+  --logger "console;verbosity=normal" || status=$?
+
+# Totals from the TRX files (one per test project): a run that executed nothing must not look green.
+passed=0; failed=0; skipped=0; found=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  found=1
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+if [ "$found" = 0 ] || [ "$passed" = 0 ]; then
+  echo "run-tests.sh: no test results were produced (no TRX, or no test passed)" >&2
+  status=1
+fi
+if [ "$failed" != 0 ] && [ "$status" = 0 ]; then status=1; fi
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"
