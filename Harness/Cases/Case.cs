@@ -62,8 +62,17 @@ public sealed class Case
     public Case With(int[]? shape = null, int? dim = null, double[]? x = null, double[]? dy = null) =>
         new(Op, Pass, DType, shape ?? Shape, dim ?? Dim, x ?? X, Pass == Pass.Backward ? dy ?? Dy : null, Regime);
 
+    /// <summary>One line: kind, shape, dim, regime and the first values (FsCheck prints cases with it).</summary>
     public override string ToString() =>
-        $"{Kind} shape=[{string.Join(",", Shape)}] dim={Dim} regime={(Regime.Length == 0 ? "-" : Regime)}";
+        $"{Kind} shape=[{string.Join(",", Shape)}] dim={Dim} regime={(Regime.Length == 0 ? "-" : Regime)} x={Preview(X)}" +
+        (Dy is null ? "" : $" dy={Preview(Dy)}");
+
+    private static string Preview(double[] values)
+    {
+        const int shown = 8;
+        string body = string.Join(",", values.Take(shown).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        return "[" + body + (values.Length > shown ? $",...({values.Length})" : "") + "]";
+    }
 
     private static void RequireFloat32(double[] values, string name)
     {

@@ -78,4 +78,27 @@ public static class ErrorModel
         }
         return scales;
     }
+
+    /// <summary>
+    /// The smallest k for which the model tolerance passes this pair of outputs: max_i |a_i - e_i| / (eps scale_i + tiny)
+    /// over finite pairs (+inf when special values differ: no k helps). `tune` fits k from these.
+    /// </summary>
+    public static double RequiredK(Case c, double[] expected, double[] actual)
+    {
+        double[] scales = Scales(c);
+        double eps = Epsilon(c.DType), tiny = Tiny(c.DType), k = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double e = expected[i], a = actual[i];
+            if (!double.IsFinite(e) || !double.IsFinite(a))
+            {
+                bool same = (double.IsNaN(e) && double.IsNaN(a)) || e.Equals(a);
+                if (!same) return double.PositiveInfinity;
+                continue;
+            }
+            double scale = double.IsFinite(scales[i]) ? scales[i] : 0;
+            k = Math.Max(k, Math.Abs(a - e) / (eps * scale + tiny));
+        }
+        return k;
+    }
 }

@@ -1,0 +1,21 @@
+using Harness.Cases;
+using Harness.Comparison;
+
+namespace Harness.Engine;
+
+/// <summary>One case through subject, oracle and comparison.</summary>
+/// <param name="Case">The case.</param>
+/// <param name="Expected">The oracle's output.</param>
+/// <param name="Actual">The subject's output (null when it threw).</param>
+/// <param name="Verdict">The comparison (null when the subject threw).</param>
+/// <param name="Truth">The high-precision output, when computed.</param>
+/// <param name="SubjectError">What the subject threw on a valid case, if anything.</param>
+public sealed record CaseOutcome(Case Case, double[] Expected, double[]? Actual, Verdict? Verdict, double[]? Truth, Exception? SubjectError)
+{
+    public bool Failed => SubjectError is not null || Verdict is { Passed: false };
+
+    /// <summary>The verdict text, or the subject's exception.</summary>
+    public string Describe(string subjectName) => SubjectError is { } e
+        ? $"{subjectName} threw {e.GetType().Name}: {e.Message}"
+        : Verdict!.Describe("torch", subjectName);
+}

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Harness.Cases;
+using Harness.Comparison;
+using Harness.Generation;
+using Harness.Oracles;
+using Harness.Subjects;
+using Reference;
+
+namespace Harness.Engine;
+
+/// <summary>
+/// The engine's main loop, shared by the property tests and `harness check`: for each subject x op x pass x dtype,
+/// generate the case stream (or the given tokens), cross-check every case against torch on
+/// <see cref="CheckOptions.Workers"/> threads, then shrink the first failures, save them, and report.
+/// </summary>
+public static class CheckRunner
+{
+    public static CheckReport Run(CheckOptions options, IProgress<CheckProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var groups = new List<GroupResult>();
+        var started = Stopwatch.StartNew();
+        var work = Plan(options).ToList();
+        long total = work.Sum(w => (long)w.Tokens.Count);
+        long done = 0;
+        int failures = 0;
+        foreach (var (subject, op, pass, dtype, tokens) in work)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var group = new GroupResult(subject.Name, op, pass, dtype);
+            RunGroup(options, subject, group, tokens, cancel, n =>
+            {
+                long d = Interlocked.Add(ref done, n);
+                progress?.Report(new CheckProgress(d, total, failures + group.Failures, group.Kind + " " + subject.Name));
+            });
+            failures += group.Failures;
+            groups.Add(group);
+        }
+        return new CheckReport(options.Seed, groups, started.Elapsed);
+    }
+
+    private static IEnumerable<(KernelSubject Subject, SoftmaxOp Op, Pass Pass, DType DType, IReadOnlyList<CaseToken> Tokens)> Plan(CheckOptions o)
+    {
+        foreach (KernelSubject subject in o.Subjects)
+            foreach (SoftmaxOp op in o.Ops)
+                foreach (Pass pass in o.Passes)
+                    foreach (DType dtype in o.DTypes)
+                    {
+                        IReadOnlyList<CaseToken> tokens = o.Only is not null
+                            ? o.Only.Where(t => t.Op == op && t.Pass == pass && t.DType == dtype).ToList()
+                            : Enumerable.Range(0, o.Cases).Where(i => i % o.Shard.N == o.Shard.K)
+                                .Select(i => new CaseToken(op, pass, dtype, o.Seed, i)).ToList();
+                        if (tokens.Count > 0) yield return (subject, op, pass, dtype, tokens);
+                    }
+    }
+
+    private static void RunGroup(CheckOptions o, KernelSubject subject, GroupResult group, IReadOnlyList<CaseToken> tokens,
+        CancellationToken cancel, Action<int> advanced)
+    {
+        Tolerance tolerance = o.Tolerances.For(group.Op, group.Pass, group.DType);
+        var failing = new ConcurrentBag<(int Index, CaseOutcome Outcome)>();
+        var stats = new ConcurrentBag<(GroupResult Partial, Timing Timing)>();
+        var watch = Stopwatch.StartNew();
+        int workers = Math.Max(1, Math.Min(o.Workers, tokens.Count));
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancel };
+        int firstFailure = int.MaxValue;
+
+        // Each worker keeps its own partial statistics and oracle; merged after the loop (no locks per case).
+        Parallel.For(0, tokens.Count, parallel,
+            () => (Partial: new GroupResult(group.Subject, group.Op, group.Pass, group.DType), Timing: new Timing(), Oracle: new TorchOracle()),
+            (i, state, local) =>
+            {
+                if (o.StopAtFirstFailure && i > Volatile.Read(ref firstFailure)) return local;
+                Case c = CaseGenerator.Generate(tokens[i], o.Generator);
+                CaseOutcome outcome = CrossCheck.Run(c, subject, local.Oracle, tolerance, o.Truth, offset: (int)(tokens[i].Index % 17), local.Timing);
+                Record(local.Partial, outcome);
+                o.Observe?.Invoke(subject.Name, outcome);
+                if (outcome.Failed)
+                {
+                    failing.Add((i, outcome));
+                    int seen;
+                    while (i < (seen = Volatile.Read(ref firstFailure)) && Interlocked.CompareExchange(ref firstFailure, i, seen) != seen) { }
+                }
+                if ((i & 63) == 63) advanced(64);
+                return local;
+            },
+            local => stats.Add((local.Partial, local.Timing)));
+        advanced(tokens.Count & 63);
+
+        group.WorkersUsed = workers;
+        foreach (var (partial, timing) in stats) Merge(group, partial, timing);
+        group.Elapsed = watch.Elapsed;
+
+        var oracle = new TorchOracle();
+        foreach (var (index, outcome) in failing.OrderBy(f => f.Index).Take(o.ShrinkPerGroup))
+        {
+            group.Shrunk.Add(ShrinkAndSave(o, subject, oracle, tolerance, tokens[index], outcome));
+        }
+    }
+
+    private static FailureReport ShrinkAndSave(CheckOptions o, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance, CaseToken token, CaseOutcome original)
+    {
+        int offset = (int)(token.Index % 17);
+        (Case smallest, int steps) = Shrinker.Minimize(original.Case,
+            candidate => CrossCheck.Run(candidate, subject, oracle, tolerance, offset: offset).Failed);
+        CaseOutcome shrunk = CrossCheck.Run(smallest, subject, oracle, tolerance, o.Truth, offset);
+        var report = new FailureReport(subject.Name, token, original, shrunk, steps, tolerance);
+        string? path = o.SaveFailure?.Invoke(report);
+        return path is null ? report : report with { FixturePath = path };
+    }
+
+    private static void Record(GroupResult g, CaseOutcome outcome)
+    {
+        g.Cases++;
+        g.Elements += outcome.Case.Count;
+        if (outcome.Failed) g.Failures++;
+        if (outcome.Verdict is { } v)
+        {
+            g.MaxAbsError = Math.Max(g.MaxAbsError, v.MaxAbsError);
+            g.MaxRelError = Math.Max(g.MaxRelError, v.MaxRelError);
+            g.MaxUlpError = Math.Max(g.MaxUlpError, v.MaxUlpError);
+        }
+        if (outcome.Truth is { } truth)
+        {
+            g.MaxTorchUlpVsTruth = Max(g.MaxTorchUlpVsTruth, TruthUlps(outcome.Case, outcome.Expected, truth));
+            if (outcome.Actual is { } actual) g.MaxSubjectUlpVsTruth = Max(g.MaxSubjectUlpVsTruth, TruthUlps(outcome.Case, actual, truth));
+        }
+    }
+
+    /// <summary>The largest ULP distance between an output and the truth rounded to the case's dtype (finite pairs).</summary>
+    public static double TruthUlps(Case c, double[] output, double[] truth)
+    {
+        double worst = 0;
+        for (int i = 0; i < output.Length; i++)
+        {
+            double t = c.DType == DType.Float32 ? (float)truth[i] : truth[i];
+            if (!double.IsFinite(t) || !double.IsFinite(output[i])) continue;
+            worst = Math.Max(worst, c.DType == DType.Float32 ? Ulp.Float32(output[i], t) : Ulp.Float64(output[i], t));
+        }
+        return worst;
+    }
+
+    private static double Max(double a, double b) => double.IsNaN(a) ? b : Math.Max(a, b);
+
+    private static void Merge(GroupResult into, GroupResult part, Timing timing)
+    {
+        into.Cases += part.Cases;
+        into.Failures += part.Failures;
+        into.Elements += part.Elements;
+        into.MaxAbsError = Math.Max(into.MaxAbsError, part.MaxAbsError);
+        into.MaxRelError = Math.Max(into.MaxRelError, part.MaxRelError);
+        into.MaxUlpError = Math.Max(into.MaxUlpError, part.MaxUlpError);
+        into.MaxTorchUlpVsTruth = Max(into.MaxTorchUlpVsTruth, part.MaxTorchUlpVsTruth);
+        into.MaxSubjectUlpVsTruth = Max(into.MaxSubjectUlpVsTruth, part.MaxSubjectUlpVsTruth);
+        into.Timing.Add(timing);
+    }
+}

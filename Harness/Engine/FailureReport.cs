@@ -1,0 +1,39 @@
+using System.Text;
+using Harness.Comparison;
+using Harness.Generation;
+
+namespace Harness.Engine;
+
+/// <summary>A failing case of a run: where it came from, what it shrank to, and why it fails.</summary>
+public sealed record FailureReport(string Subject, CaseToken Token, CaseOutcome Original, CaseOutcome Shrunk, int ShrinkSteps, Tolerance Tolerance)
+{
+    /// <summary>The fixture file the shrunk case was saved to, when saved.</summary>
+    public string? FixturePath { get; init; }
+
+    /// <summary>
+    /// The failure message: a header naming the subject and the case, the verdict of the shrunk case (aligned
+    /// fields), its input, and how to rerun it. The format is pinned by a test.
+    /// </summary>
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        var c = Shrunk.Case;
+        text.Append($"{Subject} disagrees with torch on {c.Kind}: shape [{string.Join(", ", c.Shape)}], dim {c.Dim}, regime {Original.Case.Regime}");
+        text.Append($" (shrunk from [{string.Join(", ", Original.Case.Shape)}] in {ShrinkSteps} steps)\n");
+        text.Append(Shrunk.Describe(Subject)).Append('\n');
+        text.Append("  x:         ").Append(Preview(c.X)).Append('\n');
+        if (c.Dy is not null) text.Append("  dy:        ").Append(Preview(c.Dy)).Append('\n');
+        text.Append("  Token:     ").Append(Token).Append('\n');
+        text.Append("  Rerun:     HARNESS_REPLAY=").Append(Token).Append(" ./run-tests.sh   or   harness check --subject ")
+            .Append(Subject).Append(" --replay ").Append(Token);
+        if (FixturePath is not null) text.Append('\n').Append("  Fixture:   ").Append(FixturePath);
+        return text.ToString();
+    }
+
+    private static string Preview(double[] values)
+    {
+        const int shown = 16;
+        string body = string.Join(", ", values.Take(shown).Select(Verdict.Number));
+        return "[" + body + (values.Length > shown ? $", ... ({values.Length} values)" : "") + "]";
+    }
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Harness.Cases;
+using Reference;
+
+namespace Harness.Engine;
+
+/// <summary>The statistics of one subject x op x pass x dtype in a run.</summary>
+public sealed class GroupResult(string subject, SoftmaxOp op, Pass pass, DType dtype)
+{
+    public string Subject { get; } = subject;
+    public SoftmaxOp Op { get; } = op;
+    public Pass Pass { get; } = pass;
+    public DType DType { get; } = dtype;
+    public string Kind => $"{Names.Of(Op)}/{Names.Of(Pass)}/{Names.Of(DType)}";
+
+    public int Cases { get; internal set; }
+    public int Failures { get; internal set; }
+    public long Elements { get; internal set; }
+
+    /// <summary>Largest errors of the subject against torch over comparable (finite) elements.</summary>
+    public double MaxAbsError { get; internal set; }
+    public double MaxRelError { get; internal set; }
+    public double MaxUlpError { get; internal set; }
+
+    /// <summary>Largest ULP errors of the subject and of torch against the high-precision truth (NaN: not computed).</summary>
+    public double MaxSubjectUlpVsTruth { get; internal set; } = double.NaN;
+    public double MaxTorchUlpVsTruth { get; internal set; } = double.NaN;
+
+    public TimeSpan Elapsed { get; internal set; }
+    public Timing Timing { get; } = new();
+    public List<FailureReport> Shrunk { get; } = [];
+
+    public double CasesPerSecond => Elapsed.TotalSeconds > 0 ? Cases / Elapsed.TotalSeconds : 0;
+
+    /// <summary>The share of time outside the subject and libtorch: generation, comparison, bookkeeping.</summary>
+    public double EngineOverheadShare
+    {
+        get
+        {
+            double total = Elapsed.TotalSeconds * WorkersUsed;
+            double inside = (Timing.SubjectTicks + Timing.OracleTicks) / (double)Stopwatch.Frequency;
+            return total > 0 ? Math.Clamp(1 - inside / total, 0, 1) : 0;
+        }
+    }
+
+    internal int WorkersUsed { get; set; } = 1;
+}

@@ -1,0 +1,224 @@
+using System.Numerics;
+using Reference;
+
+namespace PropertyTests.Mutants;
+
+// The planted bugs. The first three are the seed notebooks' own mistakes; the rest are bugs seen in real kernels.
+// Each overrides exactly one step of MutantKernel. Test-only: they exist to prove the properties catch them.
+
+/// <summary>Seed notebook: exp(x) / sum exp(x) without subtracting the row maximum, so exp overflows.</summary>
+public sealed class NoMaxSubtraction : MutantKernel
+{
+    public override string Name => "mutant-no-max-subtraction";
+    public override string Bug => "exp(x_i) / sum exp(x_j) without subtracting max: overflow to inf/NaN above ~88 (f32) or ~709 (f64)";
+    protected override T Max<T>(T[] x) => HasNaN(x) ? T.NaN : T.Zero;
+}
+
+/// <summary>Seed notebook: the Jacobian built by einsum with the wrong axes, 'i,i->ij' instead of 'i,j->ij',
+/// so J_ij = delta_ij y_i - y_i y_i.</summary>
+public sealed class EinsumJacobianWrongAxes : MutantKernel
+{
+    public override string Name => "mutant-einsum-wrong-axes";
+    public override string Bug => "Jacobian outer product with the wrong einsum axes: J_ij = delta_ij y_i - y_i^2";
+    protected override void SoftmaxBackwardRow<T>(T[] y, T[] dy, T[] dx)
+    {
+        T sumDy = T.Zero;
+        foreach (T v in dy) sumDy += v;
+        for (int i = 0; i < y.Length; i++) dx[i] = y[i] * dy[i] - y[i] * y[i] * sumDy;
+    }
+}
+
+/// <summary>Seed notebook: a loop written for one row, so a batch is normalised as one long row.</summary>
+public sealed class PerRowLoopIgnoresBatching : MutantKernel
+{
+    public override string Name => "mutant-ignores-batching";
+    public override string Bug => "normalises the whole tensor as one row, ignoring the batch";
+    protected override RowLayout Layout(ReadOnlySpan<int> shape, int dim, int length)
+    {
+        RowLayout.Create(shape, dim, length, length);
+        return RowLayout.Create([length], 0, length, length);
+    }
+}
+
+/// <summary>For rank > 2 the kernel normalises over the last dimension whatever dim says.</summary>
+public sealed class WrongDimForHighRank : MutantKernel
+{
+    public override string Name => "mutant-wrong-dim-rank3";
+    public override string Bug => "uses the last dimension instead of dim for rank > 2";
+    protected override RowLayout Layout(ReadOnlySpan<int> shape, int dim, int length) =>
+        RowLayout.Create(shape, shape.Length > 2 ? -1 : dim, length, length);
+}
+
+/// <summary>The Jacobian's diagonal written as y_i instead of y_i (1 - y_i).</summary>
+public sealed class DiagonalTermY : MutantKernel
+{
+    public override string Name => "mutant-diagonal-y";
+    public override string Bug => "Jacobian diagonal y_i instead of y_i (1 - y_i)";
+    protected override void SoftmaxBackwardRow<T>(T[] y, T[] dy, T[] dx)
+    {
+        T s = T.Zero;
+        for (int c = 0; c < y.Length; c++) s += y[c] * dy[c];
+        for (int i = 0; i < y.Length; i++) dx[i] = y[i] * dy[i] - y[i] * (s - y[i] * dy[i]);
+    }
+}
+
+/// <summary>A lost minus sign: dx_i = y_i (dy_i + s).</summary>
+public sealed class LostMinusSign : MutantKernel
+{
+    public override string Name => "mutant-lost-minus";
+    public override string Bug => "softmax backward y_i (dy_i + s) instead of y_i (dy_i - s)";
+    protected override void SoftmaxBackwardRow<T>(T[] y, T[] dy, T[] dx)
+    {
+        T s = T.Zero;
+        for (int c = 0; c < y.Length; c++) s += y[c] * dy[c];
+        for (int c = 0; c < y.Length; c++) dx[c] = y[c] * (dy[c] + s);
+    }
+}
+
+/// <summary>NaN is skipped by the max and the sum, so a row with a NaN is not NaN.</summary>
+public sealed class NaNNotPropagated : MutantKernel
+{
+    public override string Name => "mutant-nan-not-propagated";
+    public override string Bug => "a NaN in a row is skipped instead of making the row NaN";
+    protected override void ForwardRow<T>(SoftmaxOp op, T[] x, T[] y)
+    {
+        T[] cleaned = x.Select(v => T.IsNaN(v) ? T.NegativeInfinity : v).ToArray();
+        base.ForwardRow(op, cleaned, y);
+    }
+}
+
+/// <summary>A fully masked row (all -inf) gives uniform probabilities instead of NaN.</summary>
+public sealed class FullyMaskedUniform : MutantKernel
+{
+    public override string Name => "mutant-masked-row-uniform";
+    public override string Bug => "an all -inf row gives 1/C instead of NaN";
+    protected override void ForwardRow<T>(SoftmaxOp op, T[] x, T[] y)
+    {
+        if (x.All(T.IsNegativeInfinity))
+        {
+            T p = T.One / T.CreateChecked(x.Length);
+            Array.Fill(y, op == SoftmaxOp.Softmax ? p : T.Log(p));
+            return;
+        }
+        base.ForwardRow(op, x, y);
+    }
+}
+
+/// <summary>log_softmax backward without the exp: dx_i = dy_i - y_i sum dy.</summary>
+public sealed class LogSoftmaxBackwardMissingExp : MutantKernel
+{
+    public override string Name => "mutant-logsoftmax-missing-exp";
+    public override string Bug => "log_softmax backward dy_i - y_i sum dy (y is a log-probability: exp missing)";
+    protected override void LogSoftmaxBackwardRow<T>(T[] y, T[] dy, T[] dx)
+    {
+        T s = T.Zero;
+        foreach (T v in dy) s += v;
+        for (int c = 0; c < y.Length; c++) dx[c] = dy[c] - y[c] * s;
+    }
+}
+
+/// <summary>The sum of exponentials accumulated left to right in the case's precision: for a 50k row in float32,
+/// terms below half an ulp of the running sum are lost.</summary>
+public sealed class NaiveFloat32Sum : MutantKernel
+{
+    public override string Name => "mutant-naive-sum";
+    public override string Bug => "sum of exp accumulated naively left to right (loses small terms on long float32 rows)";
+    public override int? MaxShrunkElements => null;
+    protected override T Sum<T>(ReadOnlySpan<T> values)
+    {
+        T s = T.Zero;
+        foreach (T v in values) s += v;
+        return s;
+    }
+}
+
+/// <summary>Off by one in the max loop's bound: the last element of a row is never considered for the max.</summary>
+public sealed class MaxLoopOffByOne : MutantKernel
+{
+    public override string Name => "mutant-max-off-by-one";
+    public override string Bug => "max over x[0..n-2]: the last element is skipped, so exp overflows when it is the largest";
+    protected override T Max<T>(T[] x)
+    {
+        T m = x.Length == 1 ? x[0] : T.NegativeInfinity;
+        for (int c = 0; c < x.Length - 1; c++) if (x[c] > m) m = x[c];
+        return m;
+    }
+}
+
+/// <summary>Row stride off: rows taken as contiguous runs of C elements even when dim is not the last axis.</summary>
+public sealed class ContiguousRowStride : MutantKernel
+{
+    public override string Name => "mutant-row-stride";
+    public override string Bug => "row r read as elements [r*C, (r+1)*C) whatever dim is (stride 1 instead of Inner)";
+    protected override RowLayout Layout(ReadOnlySpan<int> shape, int dim, int length)
+    {
+        RowLayout real = RowLayout.Create(shape, dim, length, length);
+        return real.Length == 0 ? real : RowLayout.Create([real.Rows, real.Length], 1, length, length);
+    }
+}
+
+/// <summary>Backward uses the input x where it needs the output y (remembered from the last forward call).</summary>
+public sealed class BackwardUsesX : MutantKernel
+{
+    [ThreadStatic] private static object? _lastInput;
+
+    public override string Name => "mutant-backward-uses-x";
+    public override string Bug => "backward computed from the input x instead of the output y";
+
+    protected override void Forward<T>(SoftmaxOp op, ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> shape, int dim)
+    {
+        _lastInput = x.ToArray();
+        base.Forward(op, x, y, shape, dim);
+    }
+
+    protected override void Backward<T>(SoftmaxOp op, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, ReadOnlySpan<int> shape, int dim)
+    {
+        T[] x = _lastInput as T[] is { } last && last.Length == y.Length ? last : y.ToArray();
+        base.Backward(op, x, dy, dx, shape, dim);
+    }
+}
+
+/// <summary>A row holding +inf gives a one-hot at the infinity instead of NaN (inf - inf).</summary>
+public sealed class InfinityOneHot : MutantKernel
+{
+    public override string Name => "mutant-inf-one-hot";
+    public override string Bug => "a +inf logit gives probability 1 (one-hot) instead of NaN";
+    protected override void ForwardRow<T>(SoftmaxOp op, T[] x, T[] y)
+    {
+        int inf = Array.FindIndex(x, T.IsPositiveInfinity);
+        if (inf >= 0 && !HasNaN(x))
+        {
+            for (int c = 0; c < x.Length; c++)
+            {
+                T p = c == inf ? T.One : T.Zero;
+                y[c] = op == SoftmaxOp.Softmax ? p : T.Log(p);
+            }
+            return;
+        }
+        base.ForwardRow(op, x, y);
+    }
+}
+
+/// <summary>log_softmax as log(softmax(x)): -inf where the probability underflows instead of a finite log.</summary>
+public sealed class LogOfSoftmax : MutantKernel
+{
+    public override string Name => "mutant-log-of-softmax";
+    public override string Bug => "log_softmax computed as log(softmax(x)): -inf where softmax underflows";
+    protected override void ForwardRow<T>(SoftmaxOp op, T[] x, T[] y)
+    {
+        base.ForwardRow(SoftmaxOp.Softmax, x, y);
+        if (op == SoftmaxOp.LogSoftmax) for (int c = 0; c < y.Length; c++) y[c] = T.Log(y[c]);
+    }
+}
+
+/// <summary>Every mutant, for the tests that prove the properties catch them.</summary>
+public static class AllMutants
+{
+    public static IReadOnlyList<MutantKernel> Create() =>
+    [
+        new NoMaxSubtraction(), new EinsumJacobianWrongAxes(), new PerRowLoopIgnoresBatching(), new WrongDimForHighRank(),
+        new DiagonalTermY(), new LostMinusSign(), new NaNNotPropagated(), new FullyMaskedUniform(),
+        new LogSoftmaxBackwardMissingExp(), new NaiveFloat32Sum(), new MaxLoopOffByOne(), new ContiguousRowStride(),
+        new BackwardUsesX(), new InfinityOneHot(), new LogOfSoftmax(),
+    ];
+}
