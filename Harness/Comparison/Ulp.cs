@@ -11,14 +11,14 @@ public static class Ulp
     {
         float fa = (float)a, fb = (float)b;
         if (float.IsNaN(fa) || float.IsNaN(fb)) return float.IsNaN(fa) && float.IsNaN(fb) ? 0 : double.PositiveInfinity;
-        return Math.Abs((double)Ordered(fa) - Ordered(fb));
+        return Math.Abs(Ordered(fa) - Ordered(fb));
     }
 
     /// <summary>As <see cref="Float32"/>, for float64.</summary>
     public static double Float64(double a, double b)
     {
         if (double.IsNaN(a) || double.IsNaN(b)) return double.IsNaN(a) && double.IsNaN(b) ? 0 : double.PositiveInfinity;
-        return Math.Abs((double)Ordered(a) - (double)Ordered(b));
+        return (double)Int128.Abs((Int128)Ordered(a) - Ordered(b));
     }
 
     // Maps the bit pattern to an integer that is monotone in the value: negative floats are sign-magnitude, so
