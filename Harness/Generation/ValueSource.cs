@@ -8,6 +8,8 @@ namespace Harness.Generation;
 internal struct ValueSource(ulong seed)
 {
     private ulong _state = seed;
+    private double _spareNormal;
+    private bool _hasSpare;
 
     public ulong NextULong()
     {
@@ -25,12 +27,21 @@ internal struct ValueSource(ulong seed)
 
     public bool Chance(double p) => NextDouble() < p;
 
-    /// <summary>Standard normal (Box-Muller).</summary>
+    /// <summary>Standard normal (Box-Muller; each pair of uniforms gives two normals, the second kept for the next call).</summary>
     public double NextNormal()
     {
+        if (_hasSpare)
+        {
+            _hasSpare = false;
+            return _spareNormal;
+        }
         double u1 = 1.0 - NextDouble();
         double u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        double radius = Math.Sqrt(-2.0 * Math.Log(u1));
+        (double sin, double cos) = Math.SinCos(2 * Math.PI * u2);
+        _spareNormal = radius * sin;
+        _hasSpare = true;
+        return radius * cos;
     }
 
     public static ulong Mix(ulong a, ulong b)

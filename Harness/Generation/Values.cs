@@ -6,38 +6,55 @@ namespace Harness.Generation;
 /// <summary>Fills a case's values for one regime, row by row (each row along the normalised dimension).</summary>
 internal static class Values
 {
+    private enum Kind { Normal, Wide, NearTies, TinySpread, SubnormalOutput, EdgeValues }
+
     public static void Fill(ref ValueSource v, string regime, DType dtype, double[] x, int[] shape, int dim)
     {
         RowLayout layout = RowLayout.Create(shape, dim, x.Length, x.Length);
         int n = layout.Length;
         bool f32 = dtype == DType.Float32;
-        int fullyMaskedRow = regime == Regime.FullyMasked ? v.Next(Math.Max(1, layout.Rows)) : -1;
+        // The regime decides once per case (a string switch per element would cost more than the value itself).
+        Kind kind = regime switch
+        {
+            Regime.Wide => Kind.Wide,
+            Regime.NearTies => Kind.NearTies,
+            Regime.TinySpread => Kind.TinySpread,
+            Regime.SubnormalOutput => Kind.SubnormalOutput,
+            Regime.EdgeValues => Kind.EdgeValues,
+            _ => Kind.Normal,
+        };
+        bool dominant = regime == Regime.Dominant, masked = regime == Regime.Masked, fullyMasked = regime == Regime.FullyMasked;
+        bool posInf = regime == Regime.PositiveInfinity, nan = regime == Regime.NaN;
+        int fullyMaskedRow = fullyMasked ? v.Next(Math.Max(1, layout.Rows)) : -1;
         double scale = v.Chance(0.5) ? 1 : v.Chance(0.5) ? 3 : 10;
         double baseValue = (v.NextDouble() - 0.5) * 20;
+        double tieUlp = Ulp(baseValue, f32);
+        double spread = (f32 ? 1e-6 : 1e-13) * Math.Max(1, Math.Abs(baseValue));
         // Long rows: half of them put a dominant logit first and the rest ~17 below it, where each term is under half
         // an ulp of the running sum: a naive sequential float32 sum then loses all of them (0.2% of the total).
         bool dominantFirst = regime == Regime.LongRow && v.Chance(0.5);
+        IReadOnlyList<double> edges = f32 ? EdgeValues.Float32 : EdgeValues.Float64;
         for (int r = 0; r < layout.Rows; r++)
         {
             int start = layout.RowStart(r);
             int special = v.Next(n);
             for (int c = 0; c < n; c++)
             {
-                double value = regime switch
+                double value = kind switch
                 {
-                    Regime.Wide => (v.Chance(0.5) ? -1 : 1) * Math.Pow(10, 4 * v.NextDouble()),
-                    Regime.NearTies => baseValue + (v.Next(5) - 2) * Ulp(baseValue, f32),
-                    Regime.TinySpread => baseValue + v.NextNormal() * (f32 ? 1e-6 : 1e-13) * Math.Max(1, Math.Abs(baseValue)),
-                    Regime.SubnormalOutput => c == special ? 0 : -(f32 ? 87.5 + 16 * v.NextDouble() : 708.5 + 36 * v.NextDouble()),
-                    Regime.EdgeValues => v.Chance(0.4) ? Edge(ref v, f32) : v.NextNormal() * scale,
+                    Kind.Wide => (v.Chance(0.5) ? -1 : 1) * Math.Pow(10, 4 * v.NextDouble()),
+                    Kind.NearTies => baseValue + (v.Next(5) - 2) * tieUlp,
+                    Kind.TinySpread => baseValue + v.NextNormal() * spread,
+                    Kind.SubnormalOutput => c == special ? 0 : -(f32 ? 87.5 + 16 * v.NextDouble() : 708.5 + 36 * v.NextDouble()),
+                    Kind.EdgeValues => v.Chance(0.4) ? edges[v.Next(edges.Count)] : v.NextNormal() * scale,
                     _ => v.NextNormal() * scale,
                 };
-                if (regime == Regime.Dominant && c == special) value += 20 + 1000 * v.NextDouble();
+                if (dominant && c == special) value += 20 + 1000 * v.NextDouble();
                 if (dominantFirst) value = c == 0 ? 0 : -17 - v.NextDouble();
-                if (regime == Regime.Masked && c != special && v.Chance(0.35)) value = double.NegativeInfinity;
-                if (r == fullyMaskedRow || (regime == Regime.FullyMasked && v.Chance(0.3) && c != special)) value = double.NegativeInfinity;
-                if (regime == Regime.PositiveInfinity && c == special && (r == 0 || v.Chance(0.3))) value = double.PositiveInfinity;
-                if (regime == Regime.NaN && c == special && (r == 0 || v.Chance(0.3))) value = double.NaN;
+                if (masked && c != special && v.Chance(0.35)) value = double.NegativeInfinity;
+                if (r == fullyMaskedRow || (fullyMasked && c != special && v.Chance(0.3))) value = double.NegativeInfinity;
+                if (posInf && c == special && (r == 0 || v.Chance(0.3))) value = double.PositiveInfinity;
+                if (nan && c == special && (r == 0 || v.Chance(0.3))) value = double.NaN;
                 x[start + c * layout.Inner] = f32 ? (float)value : value;
             }
         }
@@ -54,12 +71,6 @@ internal static class Values
             else if (mode > 0.9 && v.Chance(0.1)) value *= 1000;
             dy[i] = dtype == DType.Float32 ? (float)value : value;
         }
-    }
-
-    private static double Edge(ref ValueSource v, bool f32)
-    {
-        IReadOnlyList<double> list = f32 ? EdgeValues.Float32 : EdgeValues.Float64;
-        return list[v.Next(list.Count)];
     }
 
     private static double Ulp(double value, bool f32) =>
