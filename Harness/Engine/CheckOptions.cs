@@ -27,6 +27,10 @@ public sealed record CheckOptions
     /// <summary>Computes the high-precision truth of every case (slower; needed for tuning and `show`).</summary>
     public ICaseEvaluator? Truth { get; init; }
 
+    /// <summary>The high-precision oracle for shrunk failures only (cheap: says which side is right where they
+    /// disagree). <see cref="Truth"/>, when set, is used for them as well.</summary>
+    public ICaseEvaluator? FailureTruth { get; init; }
+
     /// <summary>Worker threads; subjects must be thread-safe when more than 1 (the built-in ones are).</summary>
     public int Workers { get; init; } = Math.Max(1, Environment.ProcessorCount);
 

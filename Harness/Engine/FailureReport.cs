@@ -1,5 +1,6 @@
 using System.Text;
 using Harness.Comparison;
+using Harness.Cases;
 using Harness.Generation;
 
 namespace Harness.Engine;
@@ -21,6 +22,7 @@ public sealed record FailureReport(string Subject, CaseToken Token, CaseOutcome 
         text.Append($"{Subject} disagrees with torch on {c.Kind}: shape [{string.Join(", ", c.Shape)}], dim {c.Dim}, regime {Original.Case.Regime}");
         text.Append($" (shrunk from [{string.Join(", ", Original.Case.Shape)}] in {ShrinkSteps} steps)\n");
         text.Append(Shrunk.Describe(Subject)).Append('\n');
+        if (Closer() is { } closer) text.Append("  Closer:    ").Append(closer).Append('\n');
         text.Append("  x:         ").Append(Preview(c.X)).Append('\n');
         if (c.Dy is not null) text.Append("  dy:        ").Append(Preview(c.Dy)).Append('\n');
         text.Append("  Token:     ").Append(Token).Append('\n');
@@ -28,6 +30,18 @@ public sealed record FailureReport(string Subject, CaseToken Token, CaseOutcome 
             .Append(Subject).Append(" --replay ").Append(Token);
         if (FixturePath is not null) text.Append('\n').Append("  Fixture:   ").Append(FixturePath);
         return text.ToString();
+    }
+
+    /// <summary>Which side is nearer the high-precision truth at the worst element, in ULPs of the dtype.</summary>
+    private string? Closer()
+    {
+        if (Shrunk is not { Truth: { } truth, Actual: { } actual, Verdict.Worst: { } worst }) return null;
+        Case c = Shrunk.Case;
+        double t = c.DType == DType.Float32 ? (float)truth[worst.FlatIndex] : truth[worst.FlatIndex];
+        double subject = c.DType == DType.Float32 ? Ulp.Float32(actual[worst.FlatIndex], t) : Ulp.Float64(actual[worst.FlatIndex], t);
+        double torch = c.DType == DType.Float32 ? Ulp.Float32(Shrunk.Expected[worst.FlatIndex], t) : Ulp.Float64(Shrunk.Expected[worst.FlatIndex], t);
+        string who = subject < torch ? Subject : torch < subject ? "torch" : "neither";
+        return $"{who} ({Subject} {Verdict.Number(subject)} ULP from the truth, torch {Verdict.Number(torch)} ULP)";
     }
 
     private static string Preview(double[] values)
