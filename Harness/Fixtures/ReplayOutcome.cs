@@ -48,11 +48,11 @@ public sealed record ReplayOutcome(Fixture Fixture, string SubjectName, string O
         return text.ToString();
     }
 
-    /// <summary>The path relative to the repository root (forward slashes) when it lies inside it, else as given.</summary>
+    /// <summary>A full path inside the repository, relative to its root with forward slashes; any other path as given.</summary>
     public static string DisplayPath(string path)
     {
         string? root = FixtureStore.FindRepositoryRoot();
-        if (root is null) return path;
+        if (root is null || !Path.IsPathFullyQualified(path)) return path;
         string relative = Path.GetRelativePath(root, Path.GetFullPath(path));
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
             ? path
