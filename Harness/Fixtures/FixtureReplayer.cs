@@ -1,0 +1,38 @@
+using Harness.Comparison;
+using Harness.Subjects;
+
+namespace Harness.Fixtures;
+
+/// <summary>Runs a saved fixture again: the subject and the oracle on the saved case, under today's tolerance.</summary>
+public static class FixtureReplayer
+{
+    /// <summary>Replays with the subject the fixture names (<see cref="SubjectCatalog.Resolve"/>).</summary>
+    /// <exception cref="SubjectLoadException">The fixture's subject name does not resolve (e.g. a mutant's name).</exception>
+    public static ReplayOutcome Replay(Fixture f, ICaseEvaluator oracle, Tolerance tolerance) =>
+        Replay(f, new KernelSubject(SubjectCatalog.Resolve(f.Subject)), oracle, tolerance);
+
+    /// <summary>Compares the subject with the oracle now, and the oracle now with its output saved in the fixture,
+    /// both under <paramref name="tolerance"/>.</summary>
+    public static ReplayOutcome Replay(Fixture f, ICaseEvaluator subject, ICaseEvaluator oracle, Tolerance tolerance)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(oracle);
+        ArgumentNullException.ThrowIfNull(tolerance);
+        double[] expected = oracle.Evaluate(f.Case);
+        double[] actual = subject.Evaluate(f.Case);
+        Verdict verdict = Comparer.Compare(f.Case, expected, actual, tolerance);
+        Verdict? drift = Identical(f.Expected, expected) ? null : Comparer.Compare(f.Case, f.Expected, expected, tolerance);
+        return new ReplayOutcome(f, subject.Name, oracle.Name, verdict, drift);
+    }
+
+    private static bool Identical(double[] saved, double[] now)
+    {
+        if (saved.Length != now.Length) return false;
+        for (int i = 0; i < saved.Length; i++)
+        {
+            if (!saved[i].Equals(now[i]) || (saved[i] == 0 && double.IsNegative(saved[i]) != double.IsNegative(now[i]))) return false;
+        }
+        return true;
+    }
+}
