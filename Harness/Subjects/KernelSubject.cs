@@ -11,11 +11,15 @@ namespace Harness.Subjects;
 /// Buffers can start at an element offset into a larger array (<see cref="Evaluate(Case, int)"/>), so that
 /// vectorised code meets every alignment of its head and tail paths; the generator varies the offset per case.
 /// </remarks>
-public sealed class KernelSubject(ISoftmaxKernel kernel) : ICaseEvaluator
+public sealed class KernelSubject(ISoftmaxKernel kernel, string? spec = null) : ICaseEvaluator
 {
     public ISoftmaxKernel Kernel { get; } = kernel;
 
     public string Name => Kernel.Name;
+
+    /// <summary>How to find this subject again: a built-in name or <c>path/Kernels.dll:Namespace.Type</c>
+    /// (<see cref="SubjectCatalog.Resolve"/> accepts it); fixtures and rerun commands record it.</summary>
+    public string Spec { get; } = spec ?? kernel.Name;
 
     public double[] Evaluate(Case c) => Evaluate(c, 0);
 

@@ -32,6 +32,9 @@ public static class SubjectCatalog
         return Load(name[..colon], name[(colon + 1)..]);
     }
 
+    /// <summary>Resolves <paramref name="spec"/> and remembers it, so fixtures and rerun commands can name it.</summary>
+    public static KernelSubject Subject(string spec) => new(Resolve(spec), spec);
+
     /// <summary>Loads <paramref name="typeName"/> from the assembly at <paramref name="path"/> and creates it with its
     /// public parameterless constructor.</summary>
     public static ISoftmaxKernel Load(string path, string typeName)

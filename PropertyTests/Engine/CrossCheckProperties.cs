@@ -1,5 +1,6 @@
 using Harness.Cases;
 using Harness.Engine;
+using Harness.Fixtures;
 using Harness.Generation;
 using Harness.Settings;
 using Harness.Subjects;
@@ -33,7 +34,8 @@ public sealed class CrossCheckProperties(ITestOutputHelper output)
     [MemberData(nameof(Groups))]
     public void Subject_agrees_with_torch(string subject, string kind)
     {
-        CheckReport report = Run(new KernelSubject(Subjects.Resolve(subject)), kind, TestRun.Settings.Scaled(DefaultCases));
+        var store = new FixtureStore(FixtureStore.FindRepositoryFixtures());
+        CheckReport report = Run(SubjectCatalog.Subject(subject), kind, TestRun.Settings.Scaled(DefaultCases), FailureFixtures.SaveTo(store));
         GroupResult group = Assert.Single(report.Groups);
         output.WriteLine($"{subject} {kind}: {group.Cases} cases, seed {report.Seed}, max ULP vs torch {group.MaxUlpError}, {group.CasesPerSecond:F0} cases/s");
         if (!report.Passed)
