@@ -77,13 +77,23 @@ public static class Recommender
         return slacks.Count % 2 == 1 ? slacks[mid] : (slacks[mid - 1] + slacks[mid]) / 2;
     }
 
-    /// <summary>Rounds up to two significant digits (3.71e-6 -> 3.8e-6), exactly as the decimal is written.</summary>
+    /// <summary>Rounds up to two significant digits (3.71e-6 -> 3.8e-6), exactly as the decimal is written; works in
+    /// decimal digits, so subnormals (where 10^exponent underflows) round like any other number.</summary>
     public static double RoundUp(double v)
     {
         if (v <= 0 || !double.IsFinite(v)) return v;
-        int exponent = (int)Math.Floor(Math.Log10(v)) - 1;
-        double mantissa = Math.Ceiling(Math.Round(v / Math.Pow(10, exponent), 9));
-        double result = double.Parse($"{mantissa.ToString(CultureInfo.InvariantCulture)}e{exponent}", CultureInfo.InvariantCulture);
-        return result < v ? double.Parse($"{(mantissa + 1).ToString(CultureInfo.InvariantCulture)}e{exponent}", CultureInfo.InvariantCulture) : result;
+        string text = v.ToString("E16", CultureInfo.InvariantCulture);
+        int e = text.IndexOf('E');
+        int exponent = int.Parse(text[(e + 1)..], CultureInfo.InvariantCulture);
+        decimal mantissa = Math.Ceiling(decimal.Parse(text[..e], CultureInfo.InvariantCulture) * 10) / 10;
+        for (int attempt = 0; attempt < 3; attempt++, mantissa += 0.1m)
+        {
+            decimal m = mantissa;
+            int x = exponent;
+            if (m >= 10) { m /= 10; x++; }
+            double result = double.Parse($"{m.ToString(CultureInfo.InvariantCulture)}e{x}", CultureInfo.InvariantCulture);
+            if (result >= v) return result;
+        }
+        return v;
     }
 }
