@@ -58,13 +58,14 @@ public sealed class RecommenderTests
         Assert.Equal(ToleranceMode.Model, r.Best);
         Assert.Equal(2, r.Model.Slack, 12);
         Assert.True(r.Ulp.Slack > 3);
+        Assert.Equal(3, Recommender.DefaultMargin);
     }
 
     [Fact]
     public void Untunable_samples_are_counted_and_excluded()
     {
         var samples = new[] { Sample(2, 1, (1e-16, 1)), new ErrorSample("softmax/forward/float64", "nan", "s", true, double.NaN, double.NaN, double.NaN, double.PositiveInfinity, ErrorFrontier.Empty, double.NaN, double.NaN) };
-        Recommendation r = Recommender.Recommend("softmax/forward/float64", samples);
+        Recommendation r = Recommender.Recommend("softmax/forward/float64", samples, margin: 2);
         Assert.Equal(1, r.Untunable);
         Assert.Equal(Tolerance.Ulps(4), r.Ulp.Tolerance);
     }
