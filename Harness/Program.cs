@@ -1,4 +1,4 @@
-// Placeholder until the command-line tool lands: prints the libtorch version the harness runs against.
-using Harness.Oracles;
+// The command-line tool: `dotnet run --project Harness -c Release -- check` (or ./harness check). See docs/cli.md.
+using Harness.Cli;
 
-Console.WriteLine($"libtorch {TorchOracle.LibTorchVersion}");
+return App.Run(args, CliContext.FromProcess());

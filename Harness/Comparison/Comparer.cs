@@ -55,7 +55,8 @@ public static class Comparer
                         ratio = Ratio(ulp, allowed);
                         break;
                     default:
-                        double scale = double.IsFinite(scales![i]) ? scales[i] : 0;
+                        // NaN: no bound applies (0); +inf: |x - m| overflowed, the element is unboundedly ill-conditioned.
+                        double scale = double.IsNaN(scales![i]) ? 0 : scales[i];
                         allowed = tolerance.K * (eps * scale + tiny);
                         ratio = Ratio(abs, allowed);
                         break;

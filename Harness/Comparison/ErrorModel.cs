@@ -64,6 +64,10 @@ public static class ErrorModel
                 weighted += y[k] * Math.Abs(dy[k]);
                 absDy += Math.Abs(dy[k]);
             }
+            // Backward: a forward output near underflow is off by up to one subnormal step (tiny) in absolute terms,
+            // and the backward multiplies it by dy_i - s or by S = sum dy, both at most |dy_i| + sum_j |dy_j|. In
+            // units of eps (the bound is k (eps scale + tiny)), that adds (tiny / eps) (|dy_i| + sum_j |dy_j|).
+            double underflow = Tiny(c.DType) / Epsilon(c.DType);
             for (int k = 0; k < n; k++)
             {
                 double reduce = double.IsFinite(x[k]) && double.IsFinite(m) ? Math.Abs(x[k] - m) : 0;
@@ -71,8 +75,8 @@ public static class ErrorModel
                 {
                     (SoftmaxOp.Softmax, Pass.Forward) => y[k] * (1 + reduce + log2C),
                     (SoftmaxOp.LogSoftmax, Pass.Forward) => reduce + Math.Abs(logS) + 1 + log2C,
-                    (SoftmaxOp.Softmax, Pass.Backward) => y[k] * (Math.Abs(dy[k]) + weighted) * (1 + rMax + log2C),
-                    _ => Math.Abs(dy[k]) + y[k] * absDy * (1 + reduce + log2C),
+                    (SoftmaxOp.Softmax, Pass.Backward) => y[k] * (Math.Abs(dy[k]) + weighted) * (1 + rMax + log2C) + underflow * (Math.Abs(dy[k]) + absDy),
+                    _ => Math.Abs(dy[k]) + y[k] * absDy * (1 + reduce + log2C) + underflow * absDy,
                 };
             }
         }
@@ -96,7 +100,8 @@ public static class ErrorModel
                 if (!same) return double.PositiveInfinity;
                 continue;
             }
-            double scale = double.IsFinite(scales[i]) ? scales[i] : 0;
+            // NaN: no bound applies (0); +inf: |x - m| overflowed (x spans +-MaxValue), any finite error is within it.
+            double scale = double.IsNaN(scales[i]) ? 0 : scales[i];
             k = Math.Max(k, Math.Abs(a - e) / (eps * scale + tiny));
         }
         return k;

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using Harness.Engine;
+
+namespace Harness.Cli;
+
+/// <summary>
+/// Writes a check run as JUnit XML (the format CI servers read): one testsuite per subject, one testcase per
+/// op x pass x dtype; a failing group carries the shrunk failures' text. XmlWriter escapes the text, so any
+/// failure message (NaN, quotes, control characters aside) stays well-formed.
+/// </summary>
+public static class JUnitWriter
+{
+    public static void Write(string path, CheckReport report)
+    {
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        using var stream = File.Create(path);
+        Write(stream, report);
+    }
+
+    public static void Write(Stream stream, CheckReport report)
+    {
+        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), CheckCharacters = false };
+        using XmlWriter xml = XmlWriter.Create(stream, settings);
+        xml.WriteStartDocument();
+        xml.WriteStartElement("testsuites");
+        xml.WriteAttributeString("name", "harness check");
+        xml.WriteAttributeString("tests", Count(report.Groups.Count));
+        xml.WriteAttributeString("failures", Count(report.Groups.Count(g => g.Failures > 0)));
+        xml.WriteAttributeString("time", Seconds(report.Elapsed));
+        foreach (var suite in report.Groups.GroupBy(g => g.Subject))
+        {
+            xml.WriteStartElement("testsuite");
+            xml.WriteAttributeString("name", $"harness.check.{suite.Key}");
+            xml.WriteAttributeString("tests", Count(suite.Count()));
+            xml.WriteAttributeString("failures", Count(suite.Count(g => g.Failures > 0)));
+            xml.WriteAttributeString("errors", "0");
+            xml.WriteAttributeString("time", Seconds(TimeSpan.FromTicks(suite.Sum(g => g.Elapsed.Ticks))));
+            xml.WriteStartElement("properties");
+            Property(xml, "seed", report.Seed.ToString(CultureInfo.InvariantCulture));
+            xml.WriteEndElement();
+            foreach (GroupResult g in suite)
+            {
+                xml.WriteStartElement("testcase");
+                xml.WriteAttributeString("classname", $"harness.check.{suite.Key}");
+                xml.WriteAttributeString("name", g.Kind);
+                xml.WriteAttributeString("time", Seconds(g.Elapsed));
+                if (g.Failures > 0)
+                {
+                    xml.WriteStartElement("failure");
+                    xml.WriteAttributeString("message", $"{g.Failures} of {g.Cases} cases disagree with torch");
+                    xml.WriteAttributeString("type", "mismatch");
+                    xml.WriteString(Clean(string.Join("\n\n", g.Shrunk.Select(f => f.Describe()))));
+                    xml.WriteEndElement();
+                }
+                xml.WriteStartElement("system-out");
+                xml.WriteString($"{g.Cases} cases, worst abs {g.MaxAbsError:R}, worst rel {g.MaxRelError:R}, worst ULP {g.MaxUlpError:R}");
+                xml.WriteEndElement();
+                xml.WriteEndElement();
+            }
+            xml.WriteEndElement();
+        }
+        xml.WriteEndElement();
+        xml.WriteEndDocument();
+    }
+
+    private static void Property(XmlWriter xml, string name, string value)
+    {
+        xml.WriteStartElement("property");
+        xml.WriteAttributeString("name", name);
+        xml.WriteAttributeString("value", value);
+        xml.WriteEndElement();
+    }
+
+    // XML 1.0 cannot hold most control characters even escaped; a subject's exception message might carry one.
+    private static string Clean(string text) =>
+        new(text.Select(c => c is '\n' or '\t' or '\r' || !char.IsControl(c) ? c : '?').ToArray());
+
+    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+}

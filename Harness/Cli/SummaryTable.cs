@@ -1,0 +1,48 @@
+using Harness.Cases;
+using Harness.Engine;
+using Harness.Settings;
+using Spectre.Console;
+
+namespace Harness.Cli;
+
+/// <summary>The summary of a check run: one row per op x pass x dtype x subject. Errors are the subject's against
+/// torch over finite elements; overhead is the share of time outside the subject and libtorch.</summary>
+internal static class SummaryTable
+{
+    private static readonly string[] Header =
+        ["op", "pass", "dtype", "subject", "tolerance", "cases", "fail", "worst abs", "worst rel", "worst ULP", "cases/s", "overhead"];
+
+    private static readonly HashSet<int> Numeric = [5, 6, 7, 8, 9, 10, 11];
+
+    public static void Write(Terminal terminal, CheckReport report, ToleranceTable tolerances)
+    {
+        var rows = report.Groups.Select(g => Row(g, tolerances)).ToList();
+        if (!terminal.Interactive)
+        {
+            foreach (string line in Formatting.Align(Header, rows, Numeric)) terminal.Out.WriteLine(line);
+            return;
+        }
+        var table = new Table().Border(TableBorder.Rounded);
+        for (int i = 0; i < Header.Length; i++)
+        {
+            var column = new TableColumn(Header[i]);
+            if (Numeric.Contains(i)) column.RightAligned();
+            table.AddColumn(column);
+        }
+        foreach (var (group, cells) in report.Groups.Zip(rows))
+        {
+            var style = new Style(group.Failures > 0 ? Color.Red : null);
+            table.AddRow(cells.Select(c => new Text(c, style)).ToArray());
+        }
+        AnsiConsole.Write(table);
+    }
+
+    private static IReadOnlyList<string> Row(GroupResult g, ToleranceTable tolerances) =>
+    [
+        Names.Of(g.Op), Names.Of(g.Pass), Names.Of(g.DType), g.Subject,
+        ToleranceSpec.Format(tolerances.For(g.Op, g.Pass, g.DType)),
+        g.Cases.ToString(), g.Failures.ToString(),
+        Formatting.Error(g.MaxAbsError), Formatting.Error(g.MaxRelError), Formatting.Ulps(g.MaxUlpError),
+        Formatting.Rate(g.CasesPerSecond), Formatting.Percent(g.EngineOverheadShare),
+    ];
+}

@@ -1,0 +1,84 @@
+using Harness.Cases;
+using Harness.Comparison;
+using Harness.Engine;
+
+namespace Harness.Tuning;
+
+/// <summary>
+/// The errors of one case for one subject, everything tuning needs: against torch the largest absolute, relative
+/// and ULP errors, the model constant k the case needs (<see cref="ErrorModel.RequiredK"/>) and the allclose frontier;
+/// against the high-precision truth the ULP errors of torch and of the subject.
+/// </summary>
+/// <param name="Key">op/pass/dtype.</param>
+/// <param name="Regime">The generator regime of the case.</param>
+/// <param name="Subject">The subject's name.</param>
+/// <param name="Untunable">The subject threw, or special values differ (NaN against a number): no tolerance helps.</param>
+/// <param name="MaxAbs">Largest |subject - torch| over finite pairs.</param>
+/// <param name="MaxRel">Largest |subject - torch| / |torch|.</param>
+/// <param name="MaxUlp">Largest ULP distance between subject and torch.</param>
+/// <param name="RequiredK">The smallest model constant k that passes the case.</param>
+/// <param name="Frontier">The elements that decide any allclose tolerance.</param>
+/// <param name="TorchVsTruthUlp">Largest ULP distance of torch from the truth rounded to the dtype (NaN: no truth).</param>
+/// <param name="SubjectVsTruthUlp">The same for the subject.</param>
+public sealed record ErrorSample(
+    string Key,
+    string Regime,
+    string Subject,
+    bool Untunable,
+    double MaxAbs,
+    double MaxRel,
+    double MaxUlp,
+    double RequiredK,
+    ErrorFrontier Frontier,
+    double TorchVsTruthUlp,
+    double SubjectVsTruthUlp)
+{
+    /// <summary>True when the subject matched torch exactly on every element.</summary>
+    public bool Exact => !Untunable && MaxUlp == 0;
+
+    public static ErrorSample From(string subject, CaseOutcome outcome)
+    {
+        Case c = outcome.Case;
+        string key = c.Kind;
+        double torchTruth = outcome.Truth is { } t ? CheckRunner.TruthUlps(c, outcome.Expected, t) : double.NaN;
+        if (outcome.Actual is not { } actual || outcome.Verdict is not { } verdict)
+        {
+            return new ErrorSample(key, c.Regime, subject, true, double.NaN, double.NaN, double.NaN, double.PositiveInfinity, ErrorFrontier.Empty, torchTruth, double.NaN);
+        }
+        double[] expected = outcome.Expected;
+        bool special = false;
+        var pairs = new List<(double, double)>();
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double e = expected[i], a = actual[i];
+            if (double.IsFinite(e) && double.IsFinite(a))
+            {
+                pairs.Add((Math.Abs(a - e), Math.Abs(e)));
+            }
+            else if (!((double.IsNaN(e) && double.IsNaN(a)) || e.Equals(a)))
+            {
+                special = true;
+            }
+        }
+        double subjectTruth = outcome.Truth is { } truth ? CheckRunner.TruthUlps(c, actual, truth) : double.NaN;
+        double k = special ? double.PositiveInfinity : ErrorModel.RequiredK(c, expected, actual);
+        return new ErrorSample(key, c.Regime, subject, special, verdict.MaxAbsError, verdict.MaxRelError, verdict.MaxUlpError,
+            k, ErrorFrontier.From(pairs), torchTruth, subjectTruth);
+    }
+
+    /// <summary>The share of <paramref name="t"/> this case uses: its worst error over what the tolerance allows
+    /// there (over 1: it fails; +inf when untunable).</summary>
+    public double Utilisation(Tolerance t)
+    {
+        if (Untunable) return double.PositiveInfinity;
+        return t.Mode switch
+        {
+            ToleranceMode.Ulp => Ratio(MaxUlp, t.MaxUlps),
+            ToleranceMode.Model => Ratio(RequiredK, t.K),
+            _ => Frontier.Utilisation(t.Atol, t.Rtol),
+        };
+    }
+
+    private static double Ratio(double error, double allowed) =>
+        error == 0 ? 0 : allowed > 0 ? error / allowed : double.PositiveInfinity;
+}

@@ -1,0 +1,40 @@
+using System.Xml.Linq;
+using Harness.Cli;
+using Harness.Engine;
+using Harness.Subjects;
+using PropertyTests.Mutants;
+using PropertyTests.Support;
+
+namespace PropertyTests.Cli;
+
+/// <summary>--junit: well-formed XML, one testcase per group, failure text for failing groups.</summary>
+public sealed class JUnitWriterTests
+{
+    [Fact]
+    public void JUnit_output_is_well_formed_with_one_testcase_per_group_and_the_failure_text()
+    {
+        var mutant = AllMutants.Create().Single(m => m.Name == "mutant-no-max-subtraction");
+        var options = new CheckOptions
+        {
+            Subjects = [new KernelSubject(Subjects.Resolve("accurate")), new KernelSubject(mutant)],
+            Ops = [Reference.SoftmaxOp.Softmax],
+            Passes = [Harness.Cases.Pass.Forward],
+            Cases = 60,
+            Seed = 1,
+            Tolerances = TestRun.Tolerances,
+        };
+        CheckReport report = CheckRunner.Run(options);
+        var stream = new MemoryStream();
+        JUnitWriter.Write(stream, report);
+        XDocument doc = XDocument.Parse(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+
+        Assert.Equal("testsuites", doc.Root!.Name.LocalName);
+        var cases = doc.Descendants("testcase").ToList();
+        Assert.Equal(4, cases.Count);
+        var failures = doc.Descendants("failure").ToList();
+        Assert.Equal(report.Groups.Count(g => g.Failures > 0), failures.Count);
+        Assert.NotEmpty(failures);
+        Assert.All(failures, f => Assert.Contains("mutant-no-max-subtraction disagrees with torch", f.Value));
+        Assert.All(failures, f => Assert.Equal("harness.check.mutant-no-max-subtraction", f.Parent!.Attribute("classname")!.Value));
+    }
+}
