@@ -1,21 +1,33 @@
 using Harness.Comparison;
 using Harness.Engine;
+using Harness.Fixtures;
 using Harness.Subjects;
 
 namespace Harness.Cli;
 
-/// <summary>
-/// STUB until the fixtures branch lands; replaced whole at merge by the version that calls Harness.Fixtures
-/// (FixtureStore.Save, FixtureLoader.LoadAll, FixtureReplayer.Replay). Nothing else in the tool names that namespace.
-/// </summary>
+/// <summary>The tool's bridge to the fixture store (Harness.Fixtures): save, load, replay.</summary>
 internal sealed class FixtureBridge : IFixtureBridge
 {
-    private const string NotMerged = "fixture store not merged yet";
+    public string Save(string directory, FailureReport failure) =>
+        FailureFixtures.SaveTo(new FixtureStore(directory))(failure)!;
 
-    public string Save(string directory, FailureReport failure) => throw new NotImplementedException(NotMerged);
+    public IReadOnlyList<FixtureItem> Load(string fileOrDirectory)
+    {
+        IReadOnlyList<FixtureLoadResult> results = Directory.Exists(fileOrDirectory)
+            ? FixtureLoader.LoadAll(fileOrDirectory, FixtureLimits.Default)
+            : [FixtureLoader.Load(fileOrDirectory, FixtureLimits.Default)];
+        return results.Select(r => new FixtureItem(r.Path, r.Fixture is { } f ? View(f) : null, r.Error)).ToList();
+    }
 
-    public IReadOnlyList<FixtureItem> Load(string fileOrDirectory) => throw new NotImplementedException(NotMerged);
+    public (bool Passed, string Text) Replay(FixtureItem item, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance)
+    {
+        var fixture = (Fixture)item.Fixture!.Native!;
+        ReplayOutcome outcome = FixtureReplayer.Replay(fixture, subject, oracle, tolerance);
+        string text = outcome.Describe(item.Path);
+        // A passing fixture is one line; a failing one keeps its whole report (verdict, drift, provenance).
+        return (outcome.Passed, outcome.Passed ? $"{outcome.Verdict.Describe("torch", outcome.SubjectName).Split('\n')[0]}" : text);
+    }
 
-    public (bool Passed, string Text) Replay(FixtureItem item, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance) =>
-        throw new NotImplementedException(NotMerged);
+    private static FixtureView View(Fixture f) =>
+        new(f.Case, f.Subject, f.Expected, f.Actual, f.Tolerance, f.ReplayToken, f);
 }
