@@ -9,7 +9,7 @@ namespace Harness.Cli;
 internal sealed class FixtureBridge : IFixtureBridge
 {
     public string Save(string directory, FailureReport failure) =>
-        FailureFixtures.SaveTo(new FixtureStore(directory))(failure)!;
+        new FixtureStore(directory).Save(FailureFixtures.From(failure));
 
     public IReadOnlyList<FixtureItem> Load(string fileOrDirectory)
     {

@@ -12,7 +12,15 @@ namespace Harness.Engine;
 /// <param name="SubjectError">What the subject threw on a valid case, if anything.</param>
 public sealed record CaseOutcome(Case Case, double[] Expected, double[]? Actual, Verdict? Verdict, double[]? Truth, Exception? SubjectError)
 {
-    public bool Failed => SubjectError is not null || Verdict is { Passed: false };
+    /// <summary>When the subject missed torch and an arbiter was asked: the subject against the high-precision truth
+    /// (rounded to the dtype), under the same tolerance.</summary>
+    public Verdict? VsTruth { get; init; }
+
+    /// <summary>The subject missed torch but is within tolerance of the truth: torch is the one that is off here.
+    /// Not a failure; counted and reported apart.</summary>
+    public bool TorchOff => SubjectError is null && Verdict is { Passed: false } && VsTruth is { Passed: true };
+
+    public bool Failed => SubjectError is not null || (Verdict is { Passed: false } && !TorchOff);
 
     /// <summary>The verdict text, or the subject's exception.</summary>
     public string Describe(string subjectName) => SubjectError is { } e

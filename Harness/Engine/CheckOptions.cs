@@ -31,6 +31,10 @@ public sealed record CheckOptions
     /// disagree). <see cref="Truth"/>, when set, is used for them as well.</summary>
     public ICaseEvaluator? FailureTruth { get; init; }
 
+    /// <summary>The high-precision oracle that arbitrates when a subject misses torch: a case where the subject is
+    /// within tolerance of the truth passes as "torch off" (torch is the inaccurate side). Null: torch decides.</summary>
+    public ICaseEvaluator? Arbiter { get; init; }
+
     /// <summary>Worker threads; subjects must be thread-safe when more than 1 (the built-in ones are).</summary>
     public int Workers { get; init; } = Math.Max(1, Environment.ProcessorCount);
 

@@ -72,7 +72,7 @@ public static class CheckRunner
             {
                 if (o.StopAtFirstFailure && i > Volatile.Read(ref firstFailure)) return local;
                 Case c = CaseGenerator.Generate(tokens[i], o.Generator);
-                CaseOutcome outcome = CrossCheck.Run(c, subject, local.Oracle, tolerance, o.Truth, offset: (int)(tokens[i].Index % 17), local.Timing);
+                CaseOutcome outcome = CrossCheck.Run(c, subject, local.Oracle, tolerance, o.Truth, offset: (int)(tokens[i].Index % 17), local.Timing, o.Arbiter);
                 Record(local.Partial, outcome);
                 o.Observe?.Invoke(subject.Name, outcome);
                 if (outcome.Failed)
@@ -102,8 +102,8 @@ public static class CheckRunner
     {
         int offset = (int)(token.Index % 17);
         (Case smallest, int steps) = Shrinker.Minimize(original.Case,
-            candidate => CrossCheck.Run(candidate, subject, oracle, tolerance, offset: offset).Failed);
-        CaseOutcome shrunk = CrossCheck.Run(smallest, subject, oracle, tolerance, o.Truth ?? o.FailureTruth, offset);
+            candidate => CrossCheck.Run(candidate, subject, oracle, tolerance, offset: offset, arbiter: o.Arbiter).Failed);
+        CaseOutcome shrunk = CrossCheck.Run(smallest, subject, oracle, tolerance, o.Truth ?? o.FailureTruth ?? o.Arbiter, offset, arbiter: o.Arbiter);
         var report = new FailureReport(subject.Spec, token, original, shrunk, steps, tolerance);
         string? path = o.SaveFailure?.Invoke(report);
         return path is null ? report : report with { FixturePath = path };
@@ -114,6 +114,7 @@ public static class CheckRunner
         g.Cases++;
         g.Elements += outcome.Case.Count;
         if (outcome.Failed) g.Failures++;
+        if (outcome.TorchOff) g.TorchOff++;
         if (outcome.Verdict is { } v)
         {
             g.MaxAbsError = Math.Max(g.MaxAbsError, v.MaxAbsError);
@@ -146,6 +147,7 @@ public static class CheckRunner
     {
         into.Cases += part.Cases;
         into.Failures += part.Failures;
+        into.TorchOff += part.TorchOff;
         into.Elements += part.Elements;
         into.MaxAbsError = Math.Max(into.MaxAbsError, part.MaxAbsError);
         into.MaxRelError = Math.Max(into.MaxRelError, part.MaxRelError);

@@ -15,8 +15,10 @@ public static class CrossCheck
     /// <param name="truth">The high-precision oracle, or null to skip it.</param>
     /// <param name="offset">Element offset of the subject's buffers (alignment coverage).</param>
     /// <param name="timing">Accumulates the time spent in subject and oracle, if given.</param>
+    /// <param name="arbiter">The high-precision oracle that decides, when the subject misses torch, whether the subject
+    /// or torch is off (<see cref="CaseOutcome.TorchOff"/>); null: torch's word is final.</param>
     public static CaseOutcome Run(Case c, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance,
-        ICaseEvaluator? truth = null, int offset = 0, Timing? timing = null)
+        ICaseEvaluator? truth = null, int offset = 0, Timing? timing = null, ICaseEvaluator? arbiter = null)
     {
         long t0 = Stopwatch.GetTimestamp();
         double[] expected = oracle.Evaluate(c);
@@ -40,8 +42,18 @@ public static class CrossCheck
             timing.SubjectTicks += t2 - t1;
         }
         Verdict? verdict = actual is null ? null : Comparer.Compare(c, expected, actual, tolerance, exact);
-        return new CaseOutcome(c, expected, actual, verdict, exact, error);
+        Verdict? vsTruth = null;
+        if (verdict is { Passed: false } && arbiter is not null)
+        {
+            exact ??= arbiter.Evaluate(c);
+            vsTruth = Comparer.Compare(c, RoundToDType(c, exact), actual!, tolerance, exact);
+        }
+        return new CaseOutcome(c, expected, actual, verdict, exact, error) { VsTruth = vsTruth };
     }
+
+    /// <summary>The truth as the dtype can hold it: rounded once to float32 for float32 cases.</summary>
+    public static double[] RoundToDType(Case c, double[] truth) =>
+        c.DType == DType.Float32 ? Array.ConvertAll(truth, v => (double)(float)v) : truth;
 }
 
 /// <summary>Time spent in the subject and the oracle (Stopwatch ticks), to separate the engine's own overhead.</summary>

@@ -15,6 +15,9 @@ public sealed class GroupResult(string subject, SoftmaxOp op, Pass pass, DType d
 
     public int Cases { get; internal set; }
     public int Failures { get; internal set; }
+
+    /// <summary>Cases where the subject missed torch but matched the high-precision truth (torch was off).</summary>
+    public int TorchOff { get; internal set; }
     public long Elements { get; internal set; }
 
     /// <summary>Largest errors of the subject against torch over comparable (finite) elements.</summary>

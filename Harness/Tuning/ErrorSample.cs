@@ -33,19 +33,31 @@ public sealed record ErrorSample(
     double TorchVsTruthUlp,
     double SubjectVsTruthUlp)
 {
+    /// <summary>The same errors of the subject measured against the high-precision truth (rounded to the dtype)
+    /// instead of torch; null when no truth was computed. With arbitration (`check`'s default) a case passes a
+    /// tolerance when it passes against torch or against the truth, so tuning takes the easier of the two.</summary>
+    public ErrorSample? VsTruth { get; init; }
+
     /// <summary>True when the subject matched torch exactly on every element.</summary>
     public bool Exact => !Untunable && MaxUlp == 0;
 
     public static ErrorSample From(string subject, CaseOutcome outcome)
     {
+        ErrorSample vsTorch = Measure(subject, outcome, outcome.Expected);
+        if (outcome.Truth is not { } truth) return vsTorch;
+        return vsTorch with { VsTruth = Measure(subject, outcome, CrossCheck.RoundToDType(outcome.Case, truth)) };
+    }
+
+    private static ErrorSample Measure(string subject, CaseOutcome outcome, double[] expected)
+    {
         Case c = outcome.Case;
         string key = c.Kind;
         double torchTruth = outcome.Truth is { } t ? CheckRunner.TruthUlps(c, outcome.Expected, t) : double.NaN;
-        if (outcome.Actual is not { } actual || outcome.Verdict is not { } verdict)
+        if (outcome.Actual is not { } actual || outcome.Verdict is null)
         {
             return new ErrorSample(key, c.Regime, subject, true, double.NaN, double.NaN, double.NaN, double.PositiveInfinity, ErrorFrontier.Empty, torchTruth, double.NaN);
         }
-        double[] expected = outcome.Expected;
+        Verdict verdict = Comparer.Compare(c, expected, actual, outcome.Verdict.Tolerance);
         bool special = false;
         var pairs = new List<(double, double)>();
         for (int i = 0; i < expected.Length; i++)
@@ -68,7 +80,25 @@ public sealed record ErrorSample(
 
     /// <summary>The share of <paramref name="t"/> this case uses: its worst error over what the tolerance allows
     /// there (over 1: it fails; +inf when untunable).</summary>
-    public double Utilisation(Tolerance t)
+    public double Utilisation(Tolerance t) =>
+        VsTruth is { } truth ? Math.Min(OwnUtilisation(t), truth.OwnUtilisation(t)) : OwnUtilisation(t);
+
+    /// <summary>The ULP tolerance this case needs (the easier of torch and the truth, when arbitrated).</summary>
+    public double NeededUlp => VsTruth is { } t ? Math.Min(Need(MaxUlp), t.Need(t.MaxUlp)) : Need(MaxUlp);
+
+    /// <summary>The model constant this case needs (the easier of torch and the truth, when arbitrated).</summary>
+    public double NeededK => VsTruth is { } t ? Math.Min(Need(RequiredK), t.Need(t.RequiredK)) : Need(RequiredK);
+
+    /// <summary>The atol this case needs at <paramref name="rtol"/> (the easier of torch and the truth, when arbitrated).</summary>
+    public double NeededAtol(double rtol) =>
+        VsTruth is { } t ? Math.Min(Need(Frontier.RequiredAtol(rtol)), t.Need(t.Frontier.RequiredAtol(rtol))) : Need(Frontier.RequiredAtol(rtol));
+
+    /// <summary>Whether no tolerance of any mode can pass this case (against torch, nor against the truth).</summary>
+    public bool Hopeless => Untunable && VsTruth is not { Untunable: false };
+
+    private double Need(double value) => Untunable ? double.PositiveInfinity : value;
+
+    private double OwnUtilisation(Tolerance t)
     {
         if (Untunable) return double.PositiveInfinity;
         return t.Mode switch

@@ -21,12 +21,12 @@ public static class Recommender
     {
         if (!(margin >= 1) || !double.IsFinite(margin)) throw new ArgumentOutOfRangeException(nameof(margin), margin, "The margin must be a finite number of at least 1.");
         DType dtype = key.EndsWith("float32", StringComparison.Ordinal) ? DType.Float32 : DType.Float64;
-        var usable = samples.Where(s => !s.Untunable).ToList();
+        var usable = samples.Where(s => !s.Hopeless).ToList();
 
-        double maxUlp = usable.Count == 0 ? 0 : usable.Max(s => s.MaxUlp);
+        double maxUlp = usable.Count == 0 ? 0 : usable.Max(s => s.NeededUlp);
         var ulp = Tolerance.Ulps(Math.Max(1, Math.Ceiling(maxUlp * margin)));
 
-        double maxK = usable.Count == 0 ? 0 : usable.Max(s => s.RequiredK);
+        double maxK = usable.Count == 0 ? 0 : usable.Max(s => s.NeededK);
         var model = Tolerance.Model(Math.Max(1, RoundUp(maxK * margin)));
 
         (Tolerance allclose, double atolObserved) = BestAllClose(usable, dtype, margin);
@@ -57,7 +57,7 @@ public static class Recommender
         double bestSlack = double.PositiveInfinity, bestObserved = 0;
         foreach (double r in RtolGrid(dtype))
         {
-            double atol = usable.Count == 0 ? 0 : usable.Max(s => s.Frontier.RequiredAtol(r));
+            double atol = usable.Count == 0 ? 0 : usable.Max(s => s.NeededAtol(r));
             var candidate = Tolerance.AllClose(Math.Max(floor, RoundUp(atol * margin)), RoundUp(r * margin));
             double slack = Slack(usable, candidate);
             if (best is null || slack < bestSlack)

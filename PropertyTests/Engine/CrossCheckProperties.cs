@@ -2,6 +2,7 @@ using Harness.Cases;
 using Harness.Engine;
 using Harness.Fixtures;
 using Harness.Generation;
+using Harness.Oracles;
 using Harness.Settings;
 using Harness.Subjects;
 using PropertyTests.Support;
@@ -65,6 +66,8 @@ public sealed class CrossCheckProperties(ITestOutputHelper output)
             StopAtFirstFailure = true,
             Only = replay is null ? null : [replay.Value],
             SaveFailure = save,
+            // As `harness check` does: where the subject misses torch, the high-precision oracle decides who is off.
+            Arbiter = new ExactOracle(),
         };
         CheckReport report = CheckRunner.Run(options);
         if (report.Groups.Count == 0)
