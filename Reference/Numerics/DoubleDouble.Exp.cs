@@ -1,0 +1,141 @@
+namespace Reference.Numerics;
+
+public readonly partial struct DoubleDouble
+{
+    // The reduction x = (256 k + j) ln2/256 + r needs ln2/256 to more bits than a double-double holds, because n =
+    // 256 k + j reaches 2^19 and multiplies it. Cody and Waite's trick: split the constant into L1 + L2 + L3 where
+    // L1 keeps only 32 significant bits, so that n * L1 is exact in double. ln 2 to 160 bits, as three doubles
+    // (computed with Python's decimal module at 80 digits): 0.6931471805599453 + 2.3190468138462996e-17 +
+    // 5.707708438416212e-34.
+    private const double Ln2Word0 = 0.6931471805599453, Ln2Word1 = 2.3190468138462996e-17, Ln2Word2 = 5.707708438416212e-34;
+    private const int TableBits = 8, TableSize = 1 << TableBits;
+
+    /// <summary>256 / ln 2, rounded to double: only picks n, so its rounding does not matter.</summary>
+    private const double TableOverLn2 = TableSize / Ln2Word0;
+
+    /// <summary>|r| &lt;= ln2 / 512 after the reduction (plus a rounding's worth); the polynomial is good to there.</summary>
+    private const double PolyBound = Ln2Word0 / (2 * TableSize) * (1 + 1e-6);
+
+    /// <summary>Beyond these, exp is 0 or +inf for any double-double (|n| then stays below 2^20: L1 * n exact).</summary>
+    private const double ExpLowerCutoff = -1500, ExpUpperCutoff = 1500;
+
+    private static readonly double L1, L2, L3;
+    private static readonly DoubleDouble InvFact3, InvFact4;
+
+    /// <summary>2^(j/256) for j = 0..255, to 106 bits.</summary>
+    private static readonly DoubleDouble[] ExpTable;
+
+    static DoubleDouble()
+    {
+        // Split ln2/256 (exact scaling of the three words by 2^-8) into L1 (32 bits) + L2 + L3.
+        double w0 = Math.ScaleB(Ln2Word0, -TableBits);
+        L1 = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(w0) & ~((1L << 21) - 1));
+        double rest = w0 - L1; // exact: the low 21 bits of w0
+        L2 = TwoSum(rest, Math.ScaleB(Ln2Word1, -TableBits), out double carry);
+        L3 = carry + Math.ScaleB(Ln2Word2, -TableBits);
+        InvFact3 = One / 6.0;
+        InvFact4 = One / 24.0;
+
+        // 2^(j/256) = exp(v), v = j ln2 / 256 <= ln 2: Taylor series by Horner from the 40th term (0.7^40/40! is
+        // below 1e-54), summed smallest first so the rounding errors stay at a few units of 2^-106.
+        ExpTable = new DoubleDouble[TableSize];
+        var ln2 = new DoubleDouble(Ln2Word0, Ln2Word1);
+        for (int j = 0; j < TableSize; j++)
+        {
+            DoubleDouble v = ScaleB(ln2 * j, -TableBits);
+            DoubleDouble sum = One;
+            for (int term = 40; term >= 1; term--) sum = One + v * sum / term;
+            ExpTable[j] = sum;
+        }
+    }
+
+    /// <summary>
+    /// exp(x) to about 2^-104 relative; +inf above about 709.78, 0 below about -745.13, subnormal results
+    /// correctly rounded from the 106-bit value (see <see cref="ScaleToDouble"/>), NaN for NaN.
+    /// </summary>
+    public static DoubleDouble Exp(DoubleDouble x)
+    {
+        DoubleDouble f = ExpReduced(x, out int k);
+        if (!f.IsFinite || f.Hi == 0) return f;
+        if (k + Math.ILogB(f.Hi) < -1022) return new DoubleDouble(ScaleToDouble(f, k), 0);
+        double hi = Math.ScaleB(f.Hi, k);
+        return double.IsInfinity(hi) ? new DoubleDouble(hi, 0) : new DoubleDouble(hi, Math.ScaleB(f.Lo, k));
+    }
+
+    /// <summary>
+    /// exp(x) = f * 2^k with f in [1, 2), so that callers can divide and round once without the double range
+    /// getting in the way (softmax outputs that underflow). Returns 0 (k = 0) below -1500, +inf above 1500.
+    /// </summary>
+    /// <remarks>
+    /// 1. n = round(x * 256 / ln2); j = n mod 256, k = floor(n / 256). Then exp(x) = 2^k * 2^(j/256) * exp(r).
+    /// 2. r = x - n ln2/256, computed as ((x - n L1) - n L2) - n L3: n L1 is exact, n L2 is made exact by TwoProd,
+    ///    so the only error is of order n * 2^-140; |r| &lt;= ln2/512 ~ 2^-9.5.
+    /// 3. exp(r) - 1 by its Taylor series to degree 9 (the next term is below 2^-116), see <see cref="ExpM1Poly"/>.
+    /// 4. f = T[j] + T[j] (exp(r) - 1), T[j] = 2^(j/256) from the table. This is the table method of Tang (1989)
+    ///    with QD's double-double arithmetic; QD itself reduces by 2^-9 and squares nine times instead.
+    /// </remarks>
+    public static DoubleDouble ExpReduced(DoubleDouble x, out int k)
+    {
+        k = 0;
+        if (double.IsNaN(x.Hi)) return new DoubleDouble(double.NaN, double.NaN);
+        if (x.Hi < ExpLowerCutoff) return Zero;
+        if (x.Hi > ExpUpperCutoff) return new DoubleDouble(double.PositiveInfinity, 0);
+
+        int n = (int)Math.Round(x.Hi * TableOverLn2);
+        int j = n & (TableSize - 1);
+        k = n >> TableBits;
+
+        double nd = n;
+        DoubleDouble r = x + (-nd * L1);
+        double p2 = TwoProd(-nd, L2, out double e2);
+        r += new DoubleDouble(p2, e2);
+        r += -nd * L3;
+
+        DoubleDouble t = ExpTable[j];
+        return AddFast(t, t * ExpM1Poly(r));
+    }
+
+    /// <summary>exp(x) - 1, accurate relative to the result near 0 (about 2^-101 for |x| &lt; 0.5).</summary>
+    /// <remarks>
+    /// 1. |x| &lt;= ln2/512: the polynomial alone. 2. |x| &lt; 0.5: halve x s times until it is in range, then undo
+    /// with expm1(2y) = expm1(y) (expm1(y) + 2), which never cancels (e + 2 &gt;= 1). 3. Otherwise exp(x) - 1,
+    /// which cancels by at most a factor 1/(1 - e^-0.5) ~ 2.5.
+    /// </remarks>
+    public static DoubleDouble Expm1(DoubleDouble x)
+    {
+        if (double.IsNaN(x.Hi)) return new DoubleDouble(double.NaN, double.NaN);
+        double ax = Math.Abs(x.Hi);
+        if (ax <= PolyBound) return ExpM1Poly(x);
+        if (ax < 0.5)
+        {
+            int s = 0;
+            while (ax > PolyBound)
+            {
+                ax *= 0.5;
+                s++;
+            }
+            DoubleDouble e = ExpM1Poly(ScaleB(x, -s));
+            for (int i = 0; i < s; i++) e *= e + 2.0;
+            return e;
+        }
+        return Exp(x) - 1.0;
+    }
+
+    /// <summary>
+    /// exp(r) - 1 for |r| &lt;= ln2/512, by Horner on r (1 + r (1/2 + r (1/6 + r (1/24 + r q)))), where
+    /// q = 1/120 + r/720 + ... + r^4/9! is evaluated in double from r.Hi: those terms are below 2^-47 of the result
+    /// and their double rounding stays below 2^-106. The outer four levels are double-double (1/6 and 1/24 are not
+    /// doubles, and their rounding would show at 2^-80).
+    /// </summary>
+    private static DoubleDouble ExpM1Poly(DoubleDouble r)
+    {
+        const double c5 = 1.0 / 120, c6 = 1.0 / 720, c7 = 1.0 / 5040, c8 = 1.0 / 40320, c9 = 1.0 / 362880;
+        double rh = r.Hi;
+        double q = c5 + rh * (c6 + rh * (c7 + rh * (c8 + rh * c9)));
+        DoubleDouble t = AddFast(InvFact4, r * q);
+        t = AddFast(InvFact3, r * t);
+        t = AddFast(0.5, r * t);
+        t = AddFast(One, r * t);
+        return r * t;
+    }
+}
