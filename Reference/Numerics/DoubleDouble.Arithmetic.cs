@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Reference.Numerics;
 
 public readonly partial struct DoubleDouble
@@ -10,6 +12,7 @@ public readonly partial struct DoubleDouble
     /// 3. Fold t into e and renormalise (s, e); 4. fold f in and renormalise again. Step 2 is what makes this
     /// accurate when a.Hi + b.Hi cancels; the "sloppy" variant (<see cref="AddFast"/>) skips it.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble operator +(DoubleDouble a, DoubleDouble b)
     {
         double s = TwoSum(a.Hi, b.Hi, out double e);
@@ -22,6 +25,7 @@ public readonly partial struct DoubleDouble
     }
 
     /// <summary>Addition of a double: s + e = a.Hi + b exactly, then fold in a.Lo.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble operator +(DoubleDouble a, double b)
     {
         double s = TwoSum(a.Hi, b, out double e);
@@ -35,6 +39,7 @@ public readonly partial struct DoubleDouble
     /// when a and b have the same sign or one is much smaller than the other, as in a sum of positive terms or a
     /// Horner step; not under cancellation.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble AddFast(DoubleDouble a, DoubleDouble b)
     {
         double s = TwoSum(a.Hi, b.Hi, out double e);
@@ -44,12 +49,15 @@ public readonly partial struct DoubleDouble
     }
 
     /// <summary>Negation (exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble operator -(DoubleDouble a) => new(-a.Hi, -a.Lo);
 
     /// <summary>Accurate subtraction, a + (-b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble operator -(DoubleDouble a, DoubleDouble b) => a + (-b);
 
     /// <summary>Subtraction of a double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble operator -(DoubleDouble a, double b) => a + (-b);
 
     /// <summary>
@@ -57,6 +65,7 @@ public readonly partial struct DoubleDouble
     /// a.Lo * b.Hi in double (a.Lo * b.Lo is below 2^-106 relative and dropped), renormalised. Relative error
     /// below about 4 * 2^-106.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble operator *(DoubleDouble a, DoubleDouble b)
     {
         double p = TwoProd(a.Hi, b.Hi, out double e);
@@ -66,6 +75,7 @@ public readonly partial struct DoubleDouble
     }
 
     /// <summary>Multiplication by a double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble operator *(DoubleDouble a, double b)
     {
         double p = TwoProd(a.Hi, b, out double e);
@@ -82,6 +92,7 @@ public readonly partial struct DoubleDouble
     /// q2 = r.Hi / b.Hi corrects the next 53 bits. 3. r -= q2 * b; q3 = r.Hi / b.Hi picks up the rounding of
     /// the first two digits. 4. (q1 + q2) + q3, renormalised. Relative error about 2^-105.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble operator /(DoubleDouble a, DoubleDouble b)
     {
         double q1 = a.Hi / b.Hi;
@@ -94,6 +105,7 @@ public readonly partial struct DoubleDouble
     }
 
     /// <summary>Division by a double (the same long division, with b exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble operator /(DoubleDouble a, double b)
     {
         double q1 = a.Hi / b;
@@ -106,20 +118,26 @@ public readonly partial struct DoubleDouble
     }
 
     /// <summary>Multiplies by 2^n exactly (unless the result over- or underflows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble ScaleB(DoubleDouble a, int n) => new(Math.ScaleB(a.Hi, n), Math.ScaleB(a.Lo, n));
 
     /// <summary>|a|.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Abs(DoubleDouble a) => a.Hi < 0 || (a.Hi == 0 && a.Lo < 0) ? -a : a;
 
     /// <summary>Compares by value (Hi first, then Lo).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator <(DoubleDouble a, DoubleDouble b) => a.Hi < b.Hi || (a.Hi == b.Hi && a.Lo < b.Lo);
 
     /// <summary>Compares by value (Hi first, then Lo).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator >(DoubleDouble a, DoubleDouble b) => b < a;
 
     /// <summary>Equal words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator ==(DoubleDouble a, DoubleDouble b) => a.Hi == b.Hi && a.Lo == b.Lo;
 
     /// <summary>Different words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool operator !=(DoubleDouble a, DoubleDouble b) => !(a == b);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Reference.Numerics;
 
 public readonly partial struct DoubleDouble
@@ -10,6 +12,7 @@ public readonly partial struct DoubleDouble
     /// 3. (a - (s - bb)) is what was lost of a, (b - bb) what was lost of b; both are exact, their sum is e.
     /// Six flops, no branch. Valid unless a + b overflows.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double TwoSum(double a, double b, out double e)
     {
         double s = a + b;
@@ -19,6 +22,7 @@ public readonly partial struct DoubleDouble
     }
 
     /// <summary>Dekker's Fast2Sum: as <see cref="TwoSum"/> but requires |a| &gt;= |b| (or a = 0); three flops.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double QuickTwoSum(double a, double b, out double e)
     {
         double s = a + b;
@@ -31,6 +35,7 @@ public readonly partial struct DoubleDouble
     /// once, and a * b - p is representable). Replaces Dekker's splitting when FMA is available. Valid unless the
     /// product over- or underflows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double TwoProd(double a, double b, out double e)
     {
         double p = a * b;

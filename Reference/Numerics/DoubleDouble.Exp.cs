@@ -7,8 +7,8 @@ public readonly partial struct DoubleDouble
     // L1 keeps only 32 significant bits, so that n * L1 is exact in double. ln 2 to 160 bits, as three doubles
     // (computed with Python's decimal module at 80 digits): 0.6931471805599453 + 2.3190468138462996e-17 +
     // 5.707708438416212e-34.
-    private const double Ln2Word0 = 0.6931471805599453, Ln2Word1 = 2.3190468138462996e-17, Ln2Word2 = 5.707708438416212e-34;
-    private const int TableBits = 8, TableSize = 1 << TableBits;
+    internal const double Ln2Word0 = 0.6931471805599453, Ln2Word1 = 2.3190468138462996e-17, Ln2Word2 = 5.707708438416212e-34;
+    internal const int TableBits = 8, TableSize = 1 << TableBits;
 
     /// <summary>256 / ln 2, rounded to double: only picks n, so its rounding does not matter.</summary>
     private const double TableOverLn2 = TableSize / Ln2Word0;
@@ -19,36 +19,6 @@ public readonly partial struct DoubleDouble
     /// <summary>Beyond these, exp is 0 or +inf for any double-double (|n| then stays below 2^20: L1 * n exact).</summary>
     private const double ExpLowerCutoff = -1500, ExpUpperCutoff = 1500;
 
-    private static readonly double L1, L2, L3;
-    private static readonly DoubleDouble InvFact3, InvFact4;
-
-    /// <summary>2^(j/256) for j = 0..255, to 106 bits.</summary>
-    private static readonly DoubleDouble[] ExpTable;
-
-    static DoubleDouble()
-    {
-        // Split ln2/256 (exact scaling of the three words by 2^-8) into L1 (32 bits) + L2 + L3.
-        double w0 = Math.ScaleB(Ln2Word0, -TableBits);
-        L1 = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(w0) & ~((1L << 21) - 1));
-        double rest = w0 - L1; // exact: the low 21 bits of w0
-        L2 = TwoSum(rest, Math.ScaleB(Ln2Word1, -TableBits), out double carry);
-        L3 = carry + Math.ScaleB(Ln2Word2, -TableBits);
-        InvFact3 = One / 6.0;
-        InvFact4 = One / 24.0;
-
-        // 2^(j/256) = exp(v), v = j ln2 / 256 <= ln 2: Taylor series by Horner from the 40th term (0.7^40/40! is
-        // below 1e-54), summed smallest first so the rounding errors stay at a few units of 2^-106.
-        ExpTable = new DoubleDouble[TableSize];
-        var ln2 = new DoubleDouble(Ln2Word0, Ln2Word1);
-        for (int j = 0; j < TableSize; j++)
-        {
-            DoubleDouble v = ScaleB(ln2 * j, -TableBits);
-            DoubleDouble sum = One;
-            for (int term = 40; term >= 1; term--) sum = One + v * sum / term;
-            ExpTable[j] = sum;
-        }
-    }
-
     /// <summary>
     /// exp(x) to about 2^-104 relative; +inf above about 709.78, 0 below about -745.13, subnormal results
     /// correctly rounded from the 106-bit value (see <see cref="ScaleToDouble"/>), NaN for NaN.
@@ -57,7 +27,13 @@ public readonly partial struct DoubleDouble
     {
         DoubleDouble f = ExpReduced(x, out int k);
         if (!f.IsFinite || f.Hi == 0) return f;
-        if (k + Math.ILogB(f.Hi) < -1022) return new DoubleDouble(ScaleToDouble(f, k), 0);
+        if (k >= -1021 && k <= 1022)
+        {
+            // f in [1, 2): f 2^k is normal; multiplying by the power of two (built from its bits) is exact.
+            double scale = BitConverter.Int64BitsToDouble((long)(k + 1023) << 52);
+            return new DoubleDouble(f.Hi * scale, f.Lo * scale);
+        }
+        if (k < -1021) return new DoubleDouble(ScaleToDouble(f, k), 0);
         double hi = Math.ScaleB(f.Hi, k);
         return double.IsInfinity(hi) ? new DoubleDouble(hi, 0) : new DoubleDouble(hi, Math.ScaleB(f.Lo, k));
     }
@@ -81,18 +57,72 @@ public readonly partial struct DoubleDouble
         if (x.Hi < ExpLowerCutoff) return Zero;
         if (x.Hi > ExpUpperCutoff) return new DoubleDouble(double.PositiveInfinity, 0);
 
+        DoubleDouble r = ReduceArgument(x, out int j, out k);
+        DoubleDouble t = ExpTables.Powers[j];
+        return AddFast(t, t * ExpM1Poly(r));
+    }
+
+    /// <summary>
+    /// exp(x) as <see cref="ExpReduced"/> but with relative error below 2^-80 (about 1e-24) instead of 2^-104: the
+    /// polynomial's cubic and higher terms (below 2^-31) are evaluated in double, which costs 2^-53 of them. This
+    /// is the kernel's exponential: 2^-80 is 2^-27 of a double's ulp, so a result rounded to double is still within
+    /// 0.5 ulp + 2^-27 ulp, at half the cost.
+    /// </summary>
+    /// <remarks>
+    /// With r = rh + rl from the same reduction: exp(r) - 1 = rh + rh^2/2 + rh^3 (1/6 + rh/24 + ... + rh^4/7!) +
+    /// rl (1 + rh), where rh^2 is exact by TwoProd, the bracket is Horner in double (the next term, rh^8/8!, is
+    /// below 2^-91), and rl (1 + rh) drops rl rh^2/2, below 2^-80.
+    /// </remarks>
+    public static DoubleDouble ExpReducedFast(DoubleDouble x, out int k)
+    {
+        k = 0;
+        if (double.IsNaN(x.Hi)) return new DoubleDouble(double.NaN, double.NaN);
+        if (x.Hi < ExpLowerCutoff) return Zero;
+        if (x.Hi > ExpUpperCutoff) return new DoubleDouble(double.PositiveInfinity, 0);
+
+        DoubleDouble r = ReduceArgument(x, out int j, out k);
+        const double c3 = 1.0 / 6, c4 = 1.0 / 24, c5 = 1.0 / 120, c6 = 1.0 / 720, c7 = 1.0 / 5040;
+        double rh = r.Hi;
+        double square = TwoProd(rh, rh, out double squareError);
+        double cubic = square * rh * (c3 + rh * (c4 + rh * (c5 + rh * (c6 + rh * c7))));
+        double s = TwoSum(rh, 0.5 * square, out double e);
+        e += 0.5 * squareError + cubic + r.Lo * (1 + rh);
+        s = QuickTwoSum(s, e, out e);
+        DoubleDouble t = ExpTables.Powers[j];
+        return AddFast(t, t * new DoubleDouble(s, e));
+    }
+
+    /// <summary>exp(x) through <see cref="ExpReducedFast"/> (2^-80 relative), for normal results; see <see cref="Exp"/> for the rest.</summary>
+    public static DoubleDouble ExpFast(DoubleDouble x)
+    {
+        DoubleDouble f = ExpReducedFast(x, out int k);
+        if (k >= -1021 && k <= 1022 && f.IsFinite)
+        {
+            double scale = BitConverter.Int64BitsToDouble((long)(k + 1023) << 52);
+            return new DoubleDouble(f.Hi * scale, f.Lo * scale);
+        }
+        return Exp(x);
+    }
+
+    /// <summary>
+    /// The reduction shared by both exponentials: x = (256 k + j) ln2/256 + r with |r| &lt;= ln2/512.
+    /// </summary>
+    private static DoubleDouble ReduceArgument(DoubleDouble x, out int j, out int k)
+    {
         int n = (int)Math.Round(x.Hi * TableOverLn2);
-        int j = n & (TableSize - 1);
+        j = n & (TableSize - 1);
         k = n >> TableBits;
 
+        // r = x - n (L1 + L2 + L3). x.Hi - n L1 is exact: n L1 is (n &lt; 2^20, L1 has 32 bits), and so is the
+        // difference (Sterbenz: x.Hi and n L1 agree to within a factor 2 unless n = 0). n L2 is exact as p + e by
+        // TwoProd; only n L3 (below 2^-70) and the final additions round, at the 2^-106 level of r.
         double nd = n;
-        DoubleDouble r = x + (-nd * L1);
-        double p2 = TwoProd(-nd, L2, out double e2);
-        r += new DoubleDouble(p2, e2);
-        r += -nd * L3;
-
-        DoubleDouble t = ExpTable[j];
-        return AddFast(t, t * ExpM1Poly(r));
+        double head = x.Hi - nd * ExpTables.L1;
+        double p = TwoProd(nd, ExpTables.L2, out double pe);
+        double rh = TwoSum(head, -p, out double rl);
+        rl += x.Lo - pe - nd * ExpTables.L3;
+        rh = QuickTwoSum(rh, rl, out rl);
+        return new DoubleDouble(rh, rl);
     }
 
     /// <summary>exp(x) - 1, accurate relative to the result near 0 (about 2^-101 for |x| &lt; 0.5).</summary>
@@ -132,8 +162,8 @@ public readonly partial struct DoubleDouble
         const double c5 = 1.0 / 120, c6 = 1.0 / 720, c7 = 1.0 / 5040, c8 = 1.0 / 40320, c9 = 1.0 / 362880;
         double rh = r.Hi;
         double q = c5 + rh * (c6 + rh * (c7 + rh * (c8 + rh * c9)));
-        DoubleDouble t = AddFast(InvFact4, r * q);
-        t = AddFast(InvFact3, r * t);
+        DoubleDouble t = AddFast(ExpTables.InvFact4, r * q);
+        t = AddFast(ExpTables.InvFact3, r * t);
         t = AddFast(0.5, r * t);
         t = AddFast(One, r * t);
         return r * t;
