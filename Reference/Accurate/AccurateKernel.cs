@@ -1,10 +1,27 @@
+using System.Buffers;
+
 namespace Reference.Accurate;
 
 /// <summary>
-/// The readable scalar kernel: gathers each row into a double buffer, computes in double, rounds once.
-/// (Foundation version; the kernels issue makes float64 accurate to 2 ULP with double-double.)
+/// The readable scalar kernel, the one a reader learns from: one row at a time, straight from the caller's
+/// buffers (a row of a contiguous dimension is a plain slice; other rows are read with their stride, never
+/// gathered), with PyTorch's special-value semantics.
 /// </summary>
-public sealed class AccurateKernel : ISoftmaxKernel
+/// <remarks>
+/// <para>Accuracy (each shown by a test against the double-double oracle):</para>
+/// <list type="bullet">
+/// <item>float32 forward: correctly rounded. Computed in double (enough by 29 bits but for rare near-ties), with
+///   an error bound per element; when the float rounding could depend on that error, the element is recomputed
+///   in double-double and rounded once (Ziv's strategy).</item>
+/// <item>float64 forward: within 1 ULP (in practice correctly rounded). x_i - max is kept exactly (TwoSum), exp,
+///   the sum and the division run in double-double, log_softmax's log of the sum is log1p of the sum without its
+///   largest term, so that y_max = -log1p(...) keeps its relative accuracy when one logit dominates.</item>
+/// <item>backward: one rounding from the computation in double (float32) or double-double (float64).</item>
+/// </list>
+/// <para>Sums are compensated (TwoSum; Ogita, Rump and Oishi's Sum2), so their error does not grow with C.
+/// Scratch space is rented once per call, never per row.</para>
+/// </remarks>
+public sealed partial class AccurateKernel : ISoftmaxKernel
 {
     /// <inheritdoc/>
     public string Name => "accurate";
@@ -13,14 +30,22 @@ public sealed class AccurateKernel : ISoftmaxKernel
     public void Forward(SoftmaxOp op, ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<int> shape, int dim)
     {
         RowLayout layout = RowLayout.Create(shape, dim, x.Length, y.Length, "x", "y");
-        var row = new double[layout.Length];
-        var outRow = new double[layout.Length];
-        for (int r = 0; r < layout.Rows; r++)
+        RequireOp(op);
+        if (layout.Count == 0) return;
+        double[] scratch = ArrayPool<double>.Shared.Rent(layout.Length);
+        try
         {
-            int start = layout.RowStart(r);
-            for (int c = 0; c < row.Length; c++) row[c] = x[start + c * layout.Inner];
-            ForwardRow(op, row, outRow);
-            for (int c = 0; c < row.Length; c++) y[start + c * layout.Inner] = (float)outRow[c];
+            for (int r = 0; r < layout.Rows; r++)
+            {
+                int start = layout.RowStart(r);
+                var row = new Row(layout.Length, layout.Inner);
+                if (op == SoftmaxOp.Softmax) SoftmaxForward(x[start..], y[start..], row, scratch);
+                else LogSoftmaxForward(x[start..], y[start..], row);
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
         }
     }
 
@@ -28,14 +53,22 @@ public sealed class AccurateKernel : ISoftmaxKernel
     public void Forward(SoftmaxOp op, ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<int> shape, int dim)
     {
         RowLayout layout = RowLayout.Create(shape, dim, x.Length, y.Length, "x", "y");
-        var row = new double[layout.Length];
-        var outRow = new double[layout.Length];
-        for (int r = 0; r < layout.Rows; r++)
+        RequireOp(op);
+        if (layout.Count == 0) return;
+        double[] scratch = ArrayPool<double>.Shared.Rent(layout.Length);
+        try
         {
-            int start = layout.RowStart(r);
-            for (int c = 0; c < row.Length; c++) row[c] = x[start + c * layout.Inner];
-            ForwardRow(op, row, outRow);
-            for (int c = 0; c < row.Length; c++) y[start + c * layout.Inner] = outRow[c];
+            for (int r = 0; r < layout.Rows; r++)
+            {
+                int start = layout.RowStart(r);
+                var row = new Row(layout.Length, layout.Inner);
+                if (op == SoftmaxOp.Softmax) SoftmaxForward(x[start..], y[start..], row, scratch);
+                else LogSoftmaxForward(x[start..], y[start..], row);
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
         }
     }
 
@@ -43,16 +76,14 @@ public sealed class AccurateKernel : ISoftmaxKernel
     public void Backward(SoftmaxOp op, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, ReadOnlySpan<int> shape, int dim)
     {
         RowLayout layout = RowLayout.Create(shape, dim, y.Length, dy.Length, "y", "dy");
-        if (dx.Length != y.Length) throw new ArgumentException($"Buffer 'dx' has {dx.Length} elements; expected {y.Length}.", nameof(dx));
-        var yr = new double[layout.Length];
-        var dyr = new double[layout.Length];
-        var dxr = new double[layout.Length];
-        for (int r = 0; r < layout.Rows; r++)
+        RequireDx(dx.Length, y.Length);
+        RequireOp(op);
+        for (int r = 0; r < layout.Rows && layout.Count > 0; r++)
         {
             int start = layout.RowStart(r);
-            for (int c = 0; c < yr.Length; c++) { yr[c] = y[start + c * layout.Inner]; dyr[c] = dy[start + c * layout.Inner]; }
-            BackwardRow(op, yr, dyr, dxr);
-            for (int c = 0; c < yr.Length; c++) dx[start + c * layout.Inner] = (float)dxr[c];
+            var row = new Row(layout.Length, layout.Inner);
+            if (op == SoftmaxOp.Softmax) SoftmaxBackward(y[start..], dy[start..], dx[start..], row);
+            else LogSoftmaxBackward(y[start..], dy[start..], dx[start..], row);
         }
     }
 
@@ -60,40 +91,30 @@ public sealed class AccurateKernel : ISoftmaxKernel
     public void Backward(SoftmaxOp op, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx, ReadOnlySpan<int> shape, int dim)
     {
         RowLayout layout = RowLayout.Create(shape, dim, y.Length, dy.Length, "y", "dy");
-        if (dx.Length != y.Length) throw new ArgumentException($"Buffer 'dx' has {dx.Length} elements; expected {y.Length}.", nameof(dx));
-        var yr = new double[layout.Length];
-        var dyr = new double[layout.Length];
-        var dxr = new double[layout.Length];
-        for (int r = 0; r < layout.Rows; r++)
+        RequireDx(dx.Length, y.Length);
+        RequireOp(op);
+        for (int r = 0; r < layout.Rows && layout.Count > 0; r++)
         {
             int start = layout.RowStart(r);
-            for (int c = 0; c < yr.Length; c++) { yr[c] = y[start + c * layout.Inner]; dyr[c] = dy[start + c * layout.Inner]; }
-            BackwardRow(op, yr, dyr, dxr);
-            for (int c = 0; c < yr.Length; c++) dx[start + c * layout.Inner] = dxr[c];
+            var row = new Row(layout.Length, layout.Inner);
+            if (op == SoftmaxOp.Softmax) SoftmaxBackward(y[start..], dy[start..], dx[start..], row);
+            else LogSoftmaxBackward(y[start..], dy[start..], dx[start..], row);
         }
     }
 
-    private static void ForwardRow(SoftmaxOp op, double[] x, double[] y)
+    private static void RequireDx(int dxLength, int yLength)
     {
-        double m = double.NegativeInfinity;
-        bool nan = false;
-        foreach (double v in x) { if (double.IsNaN(v)) nan = true; else if (v > m) m = v; }
-        double sum = 0;
-        foreach (double v in x) sum += Math.Exp(v - m);
-        for (int c = 0; c < x.Length; c++)
+        if (dxLength != yLength)
         {
-            if (nan) { y[c] = double.NaN; continue; }
-            y[c] = op == SoftmaxOp.Softmax ? Math.Exp(x[c] - m) / sum : x[c] - m - Math.Log(sum);
+            throw new ArgumentException($"Buffer 'dx' has {dxLength} elements; the shape needs {yLength}, as 'y' has.", "dx");
         }
     }
 
-    private static void BackwardRow(SoftmaxOp op, double[] y, double[] dy, double[] dx)
+    private static void RequireOp(SoftmaxOp op)
     {
-        double s = 0;
-        for (int c = 0; c < y.Length; c++) s += op == SoftmaxOp.Softmax ? y[c] * dy[c] : dy[c];
-        for (int c = 0; c < y.Length; c++)
+        if (op is not (SoftmaxOp.Softmax or SoftmaxOp.LogSoftmax))
         {
-            dx[c] = op == SoftmaxOp.Softmax ? y[c] * (dy[c] - s) : dy[c] - Math.Exp(y[c]) * s;
+            throw new ArgumentOutOfRangeException(nameof(op), op, "The op must be Softmax or LogSoftmax.");
         }
     }
 }

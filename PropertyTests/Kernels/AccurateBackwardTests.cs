@@ -1,0 +1,46 @@
+using Harness.Cases;
+using Harness.Oracles;
+using Harness.Subjects;
+using Reference;
+using Reference.Accurate;
+using Xunit.Abstractions;
+
+namespace PropertyTests.Kernels;
+
+/// <summary>
+/// Backward accuracy, end to end from x (each side's own forward output feeds its backward, as autograd does):
+/// the kernel's largest absolute error against the exact derivative is no larger than libtorch's, per regime.
+/// </summary>
+public sealed class AccurateBackwardTests(ITestOutputHelper output)
+{
+    [Theory]
+    [MemberData(nameof(AccurateForwardTests.Grid), MemberType = typeof(AccurateForwardTests))]
+    public void Backward_error_is_no_larger_than_libtorch(string regime, SoftmaxOp op, DType dtype)
+    {
+        Case c = AccurateRegimes.Build(regime, op, Pass.Backward, dtype);
+        double[] truth = new ExactOracle().Evaluate(c);
+        double accurate = MaxAbsError(new KernelSubject(new AccurateKernel()).Evaluate(c), truth, out int worst);
+        double torch = MaxAbsError(new TorchOracle().Evaluate(c), truth, out _);
+        output.WriteLine($"seed {AccurateRegimes.Seed} {c}: max abs error accurate {accurate:E3}, torch {torch:E3}");
+        Assert.True(accurate <= torch,
+            $"{c}: accurate {accurate:E3} at index {worst} (truth {truth[worst]:R}) > torch {torch:E3}");
+    }
+
+    private static double MaxAbsError(double[] actual, double[] truth, out int worst)
+    {
+        double max = 0;
+        worst = 0;
+        for (int i = 0; i < truth.Length; i++)
+        {
+            bool same = actual[i].Equals(truth[i]) || (double.IsNaN(actual[i]) && double.IsNaN(truth[i]));
+            double error = same ? 0 : Math.Abs(actual[i] - truth[i]);
+            if (double.IsNaN(error)) error = double.PositiveInfinity;
+            if (error > max)
+            {
+                max = error;
+                worst = i;
+            }
+        }
+        return max;
+    }
+}

@@ -1,0 +1,67 @@
+namespace Reference.Accurate;
+
+/// <summary>The first pass over a row: its maximum, where it is, and whether PyTorch's rules make the whole row NaN.</summary>
+internal static class RowScan
+{
+    /// <summary>
+    /// Finds the maximum m and the first index holding it. Returns false when the row is NaN by PyTorch's rules:
+    /// a NaN anywhere (max propagates it); m = +inf (x - m is inf - inf = NaN for that element, and the sum is
+    /// NaN); m = -inf (every element is -inf, and -inf - -inf = NaN).
+    /// </summary>
+    public static bool TryMax(ReadOnlySpan<float> x, Row row, out double max, out int argMax)
+    {
+        float m = float.NegativeInfinity;
+        int at = 0;
+        bool nan = false;
+        for (int c = 0; c < row.Length; c++)
+        {
+            float v = x[row[c]];
+            if (v > m)
+            {
+                m = v;
+                at = c;
+            }
+            else if (float.IsNaN(v))
+            {
+                nan = true;
+            }
+        }
+        max = m;
+        argMax = at;
+        return !nan && float.IsFinite(m);
+    }
+
+    /// <inheritdoc cref="TryMax(ReadOnlySpan{float}, Row, out double, out int)"/>
+    public static bool TryMax(ReadOnlySpan<double> x, Row row, out double max, out int argMax)
+    {
+        double m = double.NegativeInfinity;
+        int at = 0;
+        bool nan = false;
+        for (int c = 0; c < row.Length; c++)
+        {
+            double v = x[row[c]];
+            if (v > m)
+            {
+                m = v;
+                at = c;
+            }
+            else if (double.IsNaN(v))
+            {
+                nan = true;
+            }
+        }
+        max = m;
+        argMax = at;
+        return !nan && double.IsFinite(m);
+    }
+
+    public static void FillNaN(Span<float> y, Row row)
+    {
+        for (int c = 0; c < row.Length; c++) y[row[c]] = float.NaN;
+    }
+
+    public static void FillNaN(Span<double> y, Row row)
+    {
+        for (int c = 0; c < row.Length; c++) y[row[c]] = double.NaN;
+    }
+}
