@@ -62,10 +62,11 @@ public sealed class Case
     public Case With(int[]? shape = null, int? dim = null, double[]? x = null, double[]? dy = null) =>
         new(Op, Pass, DType, shape ?? Shape, dim ?? Dim, x ?? X, Pass == Pass.Backward ? dy ?? Dy : null, Regime);
 
-    /// <summary>One line: kind, shape, dim, regime and the first values (FsCheck prints cases with it).</summary>
-    public override string ToString() =>
-        $"{Kind} shape=[{string.Join(",", Shape)}] dim={Dim} regime={(Regime.Length == 0 ? "-" : Regime)} x={Preview(X)}" +
-        (Dy is null ? "" : $" dy={Preview(Dy)}");
+    /// <summary>Kind, shape, dim and regime: "softmax/forward/float32 shape=[2,3] dim=-1 regime=wide".</summary>
+    public string Summary => $"{Kind} shape=[{string.Join(",", Shape)}] dim={Dim} regime={(Regime.Length == 0 ? "-" : Regime)}";
+
+    /// <summary>One line: <see cref="Summary"/> and the first values (FsCheck prints cases with it).</summary>
+    public override string ToString() => $"{Summary} x={Preview(X)}" + (Dy is null ? "" : $" dy={Preview(Dy)}");
 
     private static string Preview(double[] values)
     {

@@ -36,7 +36,7 @@ public sealed record ReplayOutcome(Fixture Fixture, string SubjectName, string O
         var text = new StringBuilder();
         FixtureProvenance p = Fixture.Provenance;
         text.Append("Fixture ").Append(DisplayPath(fixturePath)).Append(Passed ? " passed" : " failed")
-            .Append(": subject '").Append(SubjectName).Append("' on ").Append(Fixture.Case);
+            .Append(": subject '").Append(SubjectName).Append("' on ").Append(Fixture.Case.Summary);
         text.Append("\n  ").Append("Replay:".PadRight(11)).Append(Fixture.ReplayToken);
         text.Append("\n  ").Append("Saved by:".PadRight(11))
             .Append($"torch {p.TorchVersion}, harness {p.HarnessVersion}, {p.Threads} thread(s), {p.CpuCapability}, {p.Date:o}");

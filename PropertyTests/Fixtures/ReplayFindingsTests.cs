@@ -38,7 +38,7 @@ public sealed class ReplayFindingsTests
               Actual:    0.26  (planted)
               Abs error: 0.010000000000000009  (allowed 1.25E-07)
               Rel error: 0.040000000000000036
-              ULP error: 180143985094656
+              ULP error: 180143985094820
             Oracle drift (torch now vs saved): none, identical bit for bit
             """.ReplaceLineEndings("\n"), outcome.Describe(RepoPath("softmax-forward-float64-x.json")));
     }
@@ -61,7 +61,7 @@ public sealed class ReplayFindingsTests
               Actual:    0.5  (torch now)
               Abs error: 0.09999999999999998  (allowed 1.3999999999999998E-07)
               Rel error: 0.24999999999999994
-              ULP error: 1801439850948096
+              ULP error: 1801439850948198
             """.ReplaceLineEndings("\n"), outcome.Describe("elsewhere/x.json"));
         Assert.StartsWith("Fixture elsewhere/x.json failed: subject 'accurate'", outcome.Describe("elsewhere/x.json"), StringComparison.Ordinal);
     }
