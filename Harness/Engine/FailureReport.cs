@@ -23,6 +23,12 @@ public sealed record FailureReport(string Subject, CaseToken Token, CaseOutcome 
         text.Append($" (shrunk from [{string.Join(", ", Original.Case.Shape)}] in {ShrinkSteps} steps)\n");
         text.Append(Shrunk.Describe(Subject)).Append('\n');
         if (Closer() is { } closer) text.Append("  Closer:    ").Append(closer).Append('\n');
+        if (Shrunk.VsTruth is { Passed: false, Worst: { } w } vsTruth)
+        {
+            // Arbitration was asked and did not excuse the case: say where the subject misses the truth too.
+            text.Append("  Vs truth:  ").Append($"{vsTruth.Mismatches} of {vsTruth.Count} elements outside; worst {w.IndexText}: ")
+                .Append($"truth {Verdict.Number(w.Expected)}, {Subject} {Verdict.Number(w.Actual)}, {Verdict.Number(w.UlpError)} ULP").Append('\n');
+        }
         text.Append("  x:         ").Append(Preview(c.X)).Append('\n');
         if (c.Dy is not null) text.Append("  dy:        ").Append(Preview(c.Dy)).Append('\n');
         text.Append("  Token:     ").Append(Token).Append('\n');
