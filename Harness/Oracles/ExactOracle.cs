@@ -78,12 +78,15 @@ public sealed class ExactOracle : ICaseEvaluator
         DoubleDouble logSum = DoubleDouble.Log1p(rest);
         for (int i = 0; i < x.Length; i++)
         {
-            if (double.IsNegativeInfinity(x[i]))
+            // x_i = -inf, or x_i - m beyond the double range (-MaxValue - 1e292): the exact value is below every
+            // double, so -inf, as PyTorch gives; double-double arithmetic on an infinite word would make it NaN.
+            DoubleDouble difference = Difference(x[i], m);
+            if (double.IsNegativeInfinity(difference.Hi))
             {
                 y[i] = double.NegativeInfinity;
                 continue;
             }
-            DoubleDouble value = Difference(x[i], m) - logSum;
+            DoubleDouble value = difference - logSum;
             y[i] = toOdd ? value.ToDoubleRoundToOdd() : value.Hi;
         }
     }
