@@ -31,4 +31,14 @@ internal static class CompensatedSum
         compensation = TLanes.Add(compensation, error);
         sum = s;
     }
+
+    /// <summary>sum + compensation lane by lane, except where the sum is ±inf or NaN: there the error term is NaN
+    /// (inf - inf) and the sum alone is the answer a plain running sum, and PyTorch, would give.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Resolve<TLanes, TVector>(TVector sum, TVector compensation)
+        where TLanes : ILanes<TVector> where TVector : struct
+    {
+        TVector finite = TLanes.EqualsMask(TLanes.Subtract(sum, sum), TLanes.Create(0.0));
+        return TLanes.Select(finite, TLanes.Add(sum, compensation), sum);
+    }
 }

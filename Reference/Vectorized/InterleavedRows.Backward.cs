@@ -35,7 +35,7 @@ internal static partial class InterleavedRows
             }
             CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
         }
-        TVector s = TLanes.Add(total, compensation);
+        TVector s = CompensatedSum.Resolve<TLanes, TVector>(total, compensation);
         TVector negativeS = TLanes.Subtract(zero, s);
         for (c = 0; c < length; c++)
         {

@@ -24,7 +24,7 @@ internal static partial class InterleavedRows
         if (op == SoftmaxOp.Softmax)
         {
             (TVector total, TVector compensation, TVector ones) = ExpSum<TLanes, TVector, TElement, No>(ref x, ref y, length, stride, max);
-            TVector s = TLanes.Add(TLanes.Add(total, compensation), ones);
+            TVector s = TLanes.Add(CompensatedSum.Resolve<TLanes, TVector>(total, compensation), ones);
             if (typeof(TElement) == typeof(float))
             {
                 TVector inverse = TLanes.Divide(TLanes.Create(1.0), s);
@@ -50,7 +50,8 @@ internal static partial class InterleavedRows
             Span<double> logSums = stackalloc double[MaxLanes];
             for (int j = 0; j < TLanes.Count; j++)
             {
-                double rest = (TLanes.GetElement(total, j) + TLanes.GetElement(compensation, j)) + (TLanes.GetElement(ones, j) - 1.0);
+                var lane = new RowSum { Sum = TLanes.GetElement(total, j), Compensation = TLanes.GetElement(compensation, j), Ones = TLanes.GetElement(ones, j) };
+                double rest = lane.Rest;
                 logSums[j] = Log1p.Of(rest);
             }
             TVector l = TLanes.FromSpan(logSums);

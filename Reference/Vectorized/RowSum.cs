@@ -11,10 +11,14 @@ internal struct RowSum
     public double Ones;
 
     /// <summary>The whole sum.</summary>
-    public readonly double Total => (Sum + Compensation) + Ones;
+    public readonly double Total => Compensated + Ones;
 
     /// <summary>The sum minus 1, without the rounding of 1 + tiny: (terms other than the maxima) + (maxima - 1).</summary>
-    public readonly double Rest => (Sum + Compensation) + (Ones - 1.0);
+    public readonly double Rest => Compensated + (Ones - 1.0);
+
+    /// <summary>Sum + Compensation, except that an infinite sum (a term of ±inf, as a dy can hold) stays infinite:
+    /// TwoSum's error term is then inf - inf = NaN, which a plain running sum, and PyTorch, would not produce.</summary>
+    private readonly double Compensated => double.IsFinite(Sum) ? Sum + Compensation : Sum;
 
     public void Add(double sum, double compensation, double ones)
     {
