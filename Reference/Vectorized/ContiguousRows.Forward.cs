@@ -11,7 +11,13 @@ namespace Reference.Vectorized;
 internal static partial class ContiguousRows
 {
     /// <summary>y = softmax(x) or log_softmax(x) for one row of <paramref name="length"/> elements.</summary>
-    public static void Forward<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, int length)
+    /// <param name="op">softmax or log_softmax.</param>
+    /// <param name="x">Element 0 of the row.</param>
+    /// <param name="y">Element 0 of the output row.</param>
+    /// <param name="length">The row length C.</param>
+    /// <param name="terms">Room for <paramref name="length"/> doubles: softmax keeps exp(x - max) there, unrounded,
+    /// between the sum and the output pass (for float64 the driver passes y itself).</param>
+    public static void Forward<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double terms, int length)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
         double max = double.NegativeInfinity;
@@ -20,16 +26,16 @@ internal static partial class ContiguousRows
         var sum = default(RowSum);
         if (op == SoftmaxOp.Softmax)
         {
-            i = ExpSum<TLanes, TVector, TElement, No>(ref x, ref y, length, 0, max, ref sum);
-            ExpSum<ScalarLanes, double, TElement, No>(ref x, ref y, length, i, max, ref sum);
+            i = ExpSum<TLanes, TVector, TElement, No>(ref x, ref terms, length, 0, max, ref sum);
+            ExpSum<ScalarLanes, double, TElement, No>(ref x, ref terms, length, i, max, ref sum);
             double total = sum.Total;
-            i = SoftmaxOutput<TLanes, TVector, TElement>(ref x, ref y, length, 0, max, total);
-            SoftmaxOutput<ScalarLanes, double, TElement>(ref x, ref y, length, i, max, total);
+            i = SoftmaxOutput<TLanes, TVector, TElement>(ref terms, ref y, length, 0, total);
+            SoftmaxOutput<ScalarLanes, double, TElement>(ref terms, ref y, length, i, total);
         }
         else
         {
-            i = ExpSum<TLanes, TVector, TElement, Yes>(ref x, ref y, length, 0, max, ref sum);
-            ExpSum<ScalarLanes, double, TElement, Yes>(ref x, ref y, length, i, max, ref sum);
+            i = ExpSum<TLanes, TVector, TElement, Yes>(ref x, ref terms, length, 0, max, ref sum);
+            ExpSum<ScalarLanes, double, TElement, Yes>(ref x, ref terms, length, i, max, ref sum);
             double logSum = Log1p.Of(sum.Rest);
             i = LogSoftmaxOutput<TLanes, TVector, TElement>(ref x, ref y, length, 0, max, logSum);
             LogSoftmaxOutput<ScalarLanes, double, TElement>(ref x, ref y, length, i, max, logSum);
@@ -60,10 +66,9 @@ internal static partial class ContiguousRows
 
     /// <summary>
     /// Adds exp(x - max) into <paramref name="sum"/>. With <typeparamref name="TSplit"/> the exact 1s of the maxima
-    /// are counted apart (log_softmax). A float64 softmax also stores the terms into y, which the output pass then
-    /// divides; a float32 softmax recomputes them instead, so that y is rounded to float once.
+    /// are counted apart (log_softmax); otherwise (softmax) the terms are kept in <paramref name="terms"/>, unrounded.
     /// </summary>
-    private static int ExpSum<TLanes, TVector, TElement, TSplit>(ref TElement x, ref TElement y, int length, int i, double max, ref RowSum sum)
+    private static int ExpSum<TLanes, TVector, TElement, TSplit>(ref TElement x, ref double terms, int length, int i, double max, ref RowSum sum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSplit : IFlag
     {
         int w = TLanes.Count;
@@ -77,23 +82,23 @@ internal static partial class ContiguousRows
             TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
             for (int k = 0; k < iterations; k++, i += 4 * w)
             {
-                a0 = TLanes.Add(a0, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, i, m, ref ones));
-                a1 = TLanes.Add(a1, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, i + w, m, ref ones));
-                a2 = TLanes.Add(a2, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, i + 2 * w, m, ref ones));
-                a3 = TLanes.Add(a3, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, i + 3 * w, m, ref ones));
+                a0 = TLanes.Add(a0, Term<TLanes, TVector, TElement, TSplit>(ref x, ref terms, i, m, ref ones));
+                a1 = TLanes.Add(a1, Term<TLanes, TVector, TElement, TSplit>(ref x, ref terms, i + w, m, ref ones));
+                a2 = TLanes.Add(a2, Term<TLanes, TVector, TElement, TSplit>(ref x, ref terms, i + 2 * w, m, ref ones));
+                a3 = TLanes.Add(a3, Term<TLanes, TVector, TElement, TSplit>(ref x, ref terms, i + 3 * w, m, ref ones));
             }
             CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
         }
         for (; i <= length - w; i += w)
         {
-            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, i, m, ref ones));
+            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, Term<TLanes, TVector, TElement, TSplit>(ref x, ref terms, i, m, ref ones));
         }
         sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), TLanes.Sum(ones));
         return i;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Term<TLanes, TVector, TElement, TSplit>(ref TElement x, ref TElement y, int i, TVector m, ref TVector ones)
+    private static TVector Term<TLanes, TVector, TElement, TSplit>(ref TElement x, ref double terms, int i, TVector m, ref TVector ones)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSplit : IFlag
     {
         TVector d = TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, i), m);
@@ -105,24 +110,22 @@ internal static partial class ContiguousRows
             ones = TLanes.Add(ones, TLanes.Select(isMax, TLanes.Create(1.0), zero));
             return TLanes.Select(isMax, zero, e);
         }
-        if (typeof(TElement) == typeof(double)) Element.Store<TLanes, TVector, TElement>(e, ref y, i);
+        TLanes.Store(e, ref Unsafe.Add(ref terms, i));
         return e;
     }
 
-    /// <summary>y = exp(x - max) / sum: float32 recomputes exp and multiplies by the reciprocal (both in double, one
-    /// rounding to float at the end); float64 divides the stored terms (one rounding, not two).</summary>
-    private static int SoftmaxOutput<TLanes, TVector, TElement>(ref TElement x, ref TElement y, int length, int i, double max, double total)
+    /// <summary>y = terms / sum: float32 multiplies by the reciprocal in double (error 2 roundings of 2^-53, far
+    /// below the one rounding to float that follows); float64 divides (one rounding, not two).</summary>
+    private static int SoftmaxOutput<TLanes, TVector, TElement>(ref double terms, ref TElement y, int length, int i, double total)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
         int w = TLanes.Count;
         if (typeof(TElement) == typeof(float))
         {
-            TVector m = TLanes.Create(max);
             TVector inverse = TLanes.Create(1.0 / total);
             for (; i <= length - w; i += w)
             {
-                TVector e = Element.Exp<TLanes, TVector, TElement>(TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, i), m));
-                Element.Store<TLanes, TVector, TElement>(TLanes.Multiply(e, inverse), ref y, i);
+                Element.Store<TLanes, TVector, TElement>(TLanes.Multiply(TLanes.Load(ref Unsafe.Add(ref terms, i)), inverse), ref y, i);
             }
         }
         else
@@ -130,7 +133,7 @@ internal static partial class ContiguousRows
             TVector s = TLanes.Create(total);
             for (; i <= length - w; i += w)
             {
-                Element.Store<TLanes, TVector, TElement>(TLanes.Divide(Element.Load<TLanes, TVector, TElement>(ref y, i), s), ref y, i);
+                Element.Store<TLanes, TVector, TElement>(TLanes.Divide(TLanes.Load(ref Unsafe.Add(ref terms, i)), s), ref y, i);
             }
         }
         return i;

@@ -39,19 +39,23 @@ internal static class Driver
         ref TElement xs = ref MemoryMarshal.GetReference(x);
         ref TElement ys = ref MemoryMarshal.GetReference(y);
         int length = layout.Length, inner = layout.Inner;
-        if (inner == 1)
-        {
-            for (int r = 0; r < layout.Rows; r++)
-            {
-                nint start = (nint)r * length;
-                ContiguousRows.Forward<TLanes, TVector, TElement>(op, ref Unsafe.Add(ref xs, start), ref Unsafe.Add(ref ys, start), length);
-            }
-            return;
-        }
         int vectorInner = inner - inner % TLanes.Count;
-        TElement[]? scratch = vectorInner < inner ? ArrayPool<TElement>.Shared.Rent(2 * length) : null;
+        bool gathers = inner > 1 && vectorInner < inner;
+        // float32 rows keep their exp terms in a double scratch row; float64 rows keep them in y.
+        double[]? terms = typeof(TElement) == typeof(float) && (inner == 1 || gathers) ? ArrayPool<double>.Shared.Rent(length) : null;
+        TElement[]? scratch = gathers ? ArrayPool<TElement>.Shared.Rent(2 * length) : null;
         try
         {
+            if (inner == 1)
+            {
+                for (int r = 0; r < layout.Rows; r++)
+                {
+                    nint start = (nint)r * length;
+                    ref TElement yRow = ref Unsafe.Add(ref ys, start);
+                    ContiguousRows.Forward<TLanes, TVector, TElement>(op, ref Unsafe.Add(ref xs, start), ref yRow, ref Terms(terms, ref yRow), length);
+                }
+                return;
+            }
             for (int o = 0; o < layout.Outer; o++)
             {
                 nint block = (nint)o * length * inner;
@@ -63,7 +67,8 @@ internal static class Driver
                 {
                     Span<TElement> row = scratch.AsSpan(0, length), result = scratch.AsSpan(length, length);
                     for (int c = 0; c < length; c++) row[c] = x[(int)block + c * inner + i];
-                    ContiguousRows.Forward<TLanes, TVector, TElement>(op, ref MemoryMarshal.GetReference(row), ref MemoryMarshal.GetReference(result), length);
+                    ref TElement resultRow = ref MemoryMarshal.GetReference(result);
+                    ContiguousRows.Forward<TLanes, TVector, TElement>(op, ref MemoryMarshal.GetReference(row), ref resultRow, ref Terms(terms, ref resultRow), length);
                     for (int c = 0; c < length; c++) y[(int)block + c * inner + i] = result[c];
                 }
             }
@@ -71,8 +76,13 @@ internal static class Driver
         finally
         {
             if (scratch is not null) ArrayPool<TElement>.Shared.Return(scratch);
+            if (terms is not null) ArrayPool<double>.Shared.Return(terms);
         }
     }
+
+    /// <summary>Where a row keeps its softmax terms: the scratch row (float32), or y itself (float64).</summary>
+    private static ref double Terms<TElement>(double[]? scratch, ref TElement y) where TElement : unmanaged =>
+        ref scratch is not null ? ref MemoryMarshal.GetArrayDataReference(scratch) : ref Unsafe.As<TElement, double>(ref y);
 
     private static void Backward<TLanes, TVector, TElement>(SoftmaxOp op, ReadOnlySpan<TElement> y, ReadOnlySpan<TElement> dy, Span<TElement> dx, RowLayout layout)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
