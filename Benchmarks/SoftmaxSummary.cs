@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Reports;
+using Harness.Cases;
+using Reference;
+
+namespace Benchmarks;
+
+/// <summary>
+/// The table printed after a run: ns/element for every implementation, and the ratio to libtorch's fastest process
+/// (libtorch's slowest process too when it was more than 1.5x slower: the slow mode of shared/TORCHSHARP.md).
+/// </summary>
+public static class SoftmaxSummary
+{
+    private const double SlowModeRatio = 1.5;
+
+    private sealed record Key(DType DType, SoftmaxOp Op, string Pass, string Shape);
+
+    private sealed record Timing(double Best, double Worst, int Launches);
+
+    public static string Build(IEnumerable<Summary> summaries, IReadOnlyList<TorchMeasurement> torch, bool quick)
+    {
+        var results = new Dictionary<(Key, string Implementation), Timing>();
+        foreach (BenchmarkReport report in summaries.SelectMany(s => s.Reports))
+        {
+            if (!report.Success) continue;
+            var parameters = report.BenchmarkCase.Parameters;
+            string method = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
+            string shape = (string)parameters["Shape"];
+            var dtype = (DType)parameters["DType"];
+            var op = parameters.Items.Any(p => p.Name == "Op") ? (SoftmaxOp)parameters["Op"] : SoftmaxOp.Softmax;
+            string pass = method.EndsWith("ForwardBackward", StringComparison.Ordinal) ? "forward+backward" : "forward";
+            string implementation = method.Replace("ForwardBackward", "").Replace("Forward", "");
+            int elements = Shapes.Elements(shape);
+            double[] perLaunch = report.AllMeasurements
+                .Where(m => m.IterationMode == IterationMode.Workload && m.IterationStage == IterationStage.Actual)
+                .GroupBy(m => m.LaunchIndex)
+                .Select(g => Median(g.Select(m => m.Nanoseconds / m.Operations / elements)))
+                .ToArray();
+            if (perLaunch.Length == 0) continue;
+            results[(new Key(dtype, op, pass, shape), implementation)] = new Timing(perLaunch.Min(), perLaunch.Max(), perLaunch.Length);
+        }
+
+        foreach (var group in torch.GroupBy(m => (m.DType, m.Op, m.Method, m.Shape)))
+        {
+            string pass = group.Key.Method.EndsWith("ForwardBackward", StringComparison.Ordinal) ? "forward+backward" : "forward";
+            double[] perProcess = group.Select(m => m.NanosecondsPerOperation / Shapes.Elements(group.Key.Shape)).ToArray();
+            results[(new Key(group.Key.DType, group.Key.Op, pass, group.Key.Shape), "Torch")] = new Timing(perProcess.Min(), perProcess.Max(), perProcess.Length);
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Softmax benchmarks ({(quick ? "quick" : "full")} mode), single thread, ns/element (median iteration; libtorch: median of its fastest process; its slowest process is shown when more than 1.5x slower)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        text.AppendLine();
+        text.AppendLine("| dtype | op | pass | shape | accurate | vectorized | TensorPrimitives | libtorch | libtorch slowest process | vectorized / libtorch | accurate / libtorch |");
+        text.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (Key key in results.Keys.Select(k => k.Item1).Distinct()
+                     .OrderBy(k => k.DType).ThenBy(k => k.Op).ThenBy(k => k.Pass == "forward" ? 0 : 1).ThenBy(k => Shapes.Elements(k.Shape)))
+        {
+            Timing? accurate = Find(results, key, "Accurate"), vectorized = Find(results, key, "Vectorized");
+            Timing? primitives = Find(results, key, "TensorPrimitives"), libtorch = Find(results, key, "Torch");
+            string slow = libtorch is not null && libtorch.Worst > SlowModeRatio * libtorch.Best ? Format(libtorch.Worst) : "";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Names.Of(key.DType)} | {Names.Of(key.Op)} | {key.Pass} | {key.Shape} | {Format(accurate?.Best)} | {Format(vectorized?.Best)} | {Format(primitives?.Best)} | {Format(libtorch?.Best)} | {slow} | {Ratio(vectorized, libtorch)} | {Ratio(accurate, libtorch)} |");
+        }
+        return text.ToString();
+    }
+
+    private static Timing? Find(Dictionary<(Key, string), Timing> results, Key key, string implementation) =>
+        results.TryGetValue((key, implementation), out Timing? timing) ? timing : null;
+
+    private static string Format(double? value) =>
+        value is null ? "" : value.Value.ToString(value.Value < 10 ? "0.000" : "0.0", CultureInfo.InvariantCulture);
+
+    private static string Ratio(Timing? subject, Timing? torch) =>
+        subject is null || torch is null ? "" : (subject.Best / torch.Best).ToString("0.00", CultureInfo.InvariantCulture) + "x";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        double[] sorted = values.Order().ToArray();
+        int mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}

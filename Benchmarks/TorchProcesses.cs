@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using Harness.Cases;
+using Reference;
+
+namespace Benchmarks;
+
+/// <summary>One libtorch measurement: a benchmark case in one fresh process.</summary>
+public sealed record TorchMeasurement(string Method, string Shape, DType DType, SoftmaxOp Op, int Launch, double NanosecondsPerOperation);
+
+/// <summary>
+/// Runs each libtorch benchmark case in <see cref="BenchmarkSettings.TorchLaunches"/> fresh, short processes: this
+/// executable relaunched with <c>--torch-child</c>, which runs BenchmarkDotNet in process on that one case. (The
+/// project BenchmarkDotNet would otherwise generate per run does not import this repository's Directory.Build.targets,
+/// so its copy of libLibTorchSharp.so lacks the libstdc++ fix, and copying libtorch into it takes minutes.)
+/// </summary>
+public static class TorchProcesses
+{
+    public const string ChildFlag = "--torch-child";
+    private const string ResultPrefix = "TORCH-RESULT ";
+    public static readonly string[] Methods = [nameof(TorchBenchmarks.TorchForward), nameof(TorchBenchmarks.TorchForwardBackward)];
+
+    public static List<TorchMeasurement> RunAll(Func<string, bool> selected)
+    {
+        var results = new List<TorchMeasurement>();
+        string[] shapes = [Shapes.Tiny, Shapes.Small, Shapes.Medium, Shapes.Large, Shapes.Vocabulary];
+        foreach (string method in Methods.Where(m => selected($"{typeof(TorchBenchmarks).FullName}.{m}")))
+        {
+            foreach (DType dtype in Names.AllDTypes)
+            {
+                foreach (SoftmaxOp op in Names.AllOps)
+                {
+                    foreach (string shape in shapes)
+                    {
+                        for (int launch = 1; launch <= BenchmarkSettings.TorchLaunches; launch++)
+                        {
+                            double? ns = RunChild(method, shape, dtype, op);
+                            string text = ns is null ? "failed" : $"{ns.Value / Shapes.Elements(shape):0.000} ns/element";
+                            Console.WriteLine($"// libtorch {method} {Names.Of(dtype)} {Names.Of(op)} {shape}, process {launch}: {text}");
+                            if (ns is not null) results.Add(new TorchMeasurement(method, shape, dtype, op, launch, ns.Value));
+                        }
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    private static double? RunChild(string method, string shape, DType dtype, SoftmaxOp op)
+    {
+        string self = Environment.ProcessPath ?? "dotnet";
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(TorchProcesses).Assembly.Location);
+        foreach (string arg in new[] { ChildFlag, method, shape, dtype.ToString(), op.ToString() }) start.ArgumentList.Add(arg);
+        using Process child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {self}.");
+        Task<string> error = child.StandardError.ReadToEndAsync();
+        string output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        string? line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal));
+        if (line is null)
+        {
+            Console.Error.WriteLine($"libtorch child {method} {shape} {dtype} {op} exited with {child.ExitCode}:{Environment.NewLine}{Tail(output)}{Tail(error.Result)}");
+            return null;
+        }
+        return double.Parse(line[ResultPrefix.Length..].Trim(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The child: one case, BenchmarkDotNet in process, the median ns/operation printed for the parent.</summary>
+    public static int RunChild(string[] args)
+    {
+        string method = args[1], shape = args[2];
+        var dtype = Enum.Parse<DType>(args[3]);
+        var op = Enum.Parse<SoftmaxOp>(args[4]);
+        // A minimal config: no exporters or log file per child (the parent prints the table).
+        IConfig config = ManualConfig.CreateMinimumViable().AddJob(BenchmarkSettings.TorchJob).WithOptions(ConfigOptions.DisableLogFile);
+        BenchmarkRunInfo all = BenchmarkConverter.TypeToBenchmarks(typeof(TorchBenchmarks), config);
+        var cases = all.BenchmarksCases.Where(c =>
+            c.Descriptor.WorkloadMethod.Name == method && (string)c.Parameters["Shape"] == shape &&
+            (DType)c.Parameters["DType"] == dtype && (SoftmaxOp)c.Parameters["Op"] == op).ToArray();
+        if (cases.Length != 1) throw new ArgumentException($"No single libtorch benchmark matches {string.Join(' ', args)}.");
+        var summary = BenchmarkRunner.Run(new BenchmarkRunInfo(cases, typeof(TorchBenchmarks), all.Config));
+        var statistics = summary.Reports.Single().ResultStatistics ?? throw new InvalidOperationException("The libtorch benchmark produced no result.");
+        Console.WriteLine(ResultPrefix + statistics.Median.ToString("R", CultureInfo.InvariantCulture));
+        return 0;
+    }
+
+    private static string Tail(string text) => text.Length > 2000 ? text[^2000..] : text;
+}

@@ -1,0 +1,88 @@
+using System.Runtime.CompilerServices;
+using Reference.Vectorized.Lanes;
+
+namespace Reference.Vectorized;
+
+internal static partial class ContiguousRows
+{
+    /// <summary>dx from y and dy for one row: softmax dx = y (dy - sum y dy); log_softmax dx = dy - exp(y) sum dy.</summary>
+    public static void Backward<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement y, ref TElement dy, ref TElement dx, int length)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    {
+        var sum = default(RowSum);
+        if (op == SoftmaxOp.Softmax)
+        {
+            int i = GradientSum<TLanes, TVector, TElement, Yes>(ref y, ref dy, length, 0, ref sum);
+            GradientSum<ScalarLanes, double, TElement, Yes>(ref y, ref dy, length, i, ref sum);
+            double s = sum.Total;
+            i = GradientOutput<TLanes, TVector, TElement, Yes>(ref y, ref dy, ref dx, length, 0, s);
+            GradientOutput<ScalarLanes, double, TElement, Yes>(ref y, ref dy, ref dx, length, i, s);
+        }
+        else
+        {
+            int i = GradientSum<TLanes, TVector, TElement, No>(ref y, ref dy, length, 0, ref sum);
+            GradientSum<ScalarLanes, double, TElement, No>(ref y, ref dy, length, i, ref sum);
+            double s = sum.Total;
+            i = GradientOutput<TLanes, TVector, TElement, No>(ref y, ref dy, ref dx, length, 0, s);
+            GradientOutput<ScalarLanes, double, TElement, No>(ref y, ref dy, ref dx, length, i, s);
+        }
+    }
+
+    /// <summary>sum y dy (softmax) or sum dy (log_softmax), blocked and compensated like the forward sum.</summary>
+    private static int GradientSum<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, int length, int i, ref RowSum sum)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
+    {
+        int w = TLanes.Count;
+        if (length - i < w) return i;
+        TVector zero = TLanes.Create(0.0);
+        TVector total = zero, compensation = zero;
+        while (length - i >= 4 * w)
+        {
+            int iterations = Math.Min((length - i) / (4 * w), CompensatedSum.BlockIterations);
+            TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+            for (int k = 0; k < iterations; k++, i += 4 * w)
+            {
+                a0 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i, a0);
+                a1 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i + w, a1);
+                a2 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i + 2 * w, a2);
+                a3 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i + 3 * w, a3);
+            }
+            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
+        }
+        for (; i <= length - w; i += w)
+        {
+            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i, zero));
+        }
+        sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), 0.0);
+        return i;
+    }
+
+    /// <summary>accumulator + y dy (one rounding, fused) or accumulator + dy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, int i, TVector accumulator)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
+    {
+        TVector g = Element.Load<TLanes, TVector, TElement>(ref dy, i);
+        if (TSoftmax.Value) return TLanes.MultiplyAdd(Element.Load<TLanes, TVector, TElement>(ref y, i), g, accumulator);
+        return TLanes.Add(accumulator, g);
+    }
+
+    /// <summary>dx = y (dy - s) (softmax) or dx = dy - exp(y) s (log_softmax, fused: one rounding).</summary>
+    private static int GradientOutput<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, ref TElement dx, int length, int i, double s)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
+    {
+        int w = TLanes.Count;
+        TVector sv = TLanes.Create(s);
+        TVector negativeS = TLanes.Create(-s);
+        for (; i <= length - w; i += w)
+        {
+            TVector yv = Element.Load<TLanes, TVector, TElement>(ref y, i);
+            TVector g = Element.Load<TLanes, TVector, TElement>(ref dy, i);
+            TVector result = TSoftmax.Value
+                ? TLanes.Multiply(yv, TLanes.Subtract(g, sv))
+                : TLanes.MultiplyAdd(Element.Exp<TLanes, TVector, TElement>(yv), negativeS, g);
+            Element.Store<TLanes, TVector, TElement>(result, ref dx, i);
+        }
+        return i;
+    }
+}

@@ -1,0 +1,60 @@
+namespace Reference.Vectorized.Lanes;
+
+/// <summary>
+/// The operations the vectorised passes need, over a register of <see cref="Count"/> double lanes. One struct per
+/// width (<see cref="Lanes512"/>, <see cref="Lanes256"/>, <see cref="Lanes128"/>) and a one-lane scalar path beside
+/// them (<see cref="ScalarLanes"/>), so every pass and the exp approximation are written once, generically; the JIT
+/// specialises each (TLanes, TVector) pair and inlines these static members, as it does for dotnet/runtime's
+/// operator structs in System.Numerics.Tensors.
+/// </summary>
+/// <remarks>
+/// All arithmetic is in double lanes, also for float32 data: a float is widened on load and rounded once on store,
+/// which is what makes the float32 results accurate to 1 ULP (see <see cref="VectorExp"/>).
+/// </remarks>
+/// <typeparam name="TVector">The register type: Vector512/256/128 of double, or double itself.</typeparam>
+internal interface ILanes<TVector> where TVector : struct
+{
+    /// <summary>Lanes per register.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>True when this width runs in hardware here (the driver only picks accelerated widths).</summary>
+    static abstract bool IsAccelerated { get; }
+
+    static abstract TVector Create(double value);
+    static abstract TVector Load(ref double source);
+    /// <summary>Loads <see cref="Count"/> floats and widens them (exactly) to double.</summary>
+    static abstract TVector Load(ref float source);
+    static abstract void Store(TVector value, ref double destination);
+    /// <summary>Rounds each lane to float once (round to nearest even) and stores <see cref="Count"/> floats.</summary>
+    static abstract void Store(TVector value, ref float destination);
+
+    static abstract TVector Add(TVector left, TVector right);
+    static abstract TVector Subtract(TVector left, TVector right);
+    static abstract TVector Multiply(TVector left, TVector right);
+    static abstract TVector Divide(TVector left, TVector right);
+    /// <summary>left * right + addend with one rounding.</summary>
+    static abstract TVector MultiplyAdd(TVector left, TVector right, TVector addend);
+
+    /// <summary>x86 maxpd semantics: left &gt; right ? left : right, so a NaN in either gives <paramref name="right"/>.</summary>
+    static abstract TVector MaxNative(TVector left, TVector right);
+    /// <summary>x86 minpd semantics: left &lt; right ? left : right, so a NaN in either gives <paramref name="right"/>.</summary>
+    static abstract TVector MinNative(TVector left, TVector right);
+
+    /// <summary>All-ones lanes where left == right.</summary>
+    static abstract TVector EqualsMask(TVector left, TVector right);
+    /// <summary>mask ? whenTrue : whenFalse, lane by lane (mask lanes all-ones or all-zeros).</summary>
+    static abstract TVector Select(TVector mask, TVector whenTrue, TVector whenFalse);
+
+    /// <summary>2^k where <paramref name="shifted"/> = k + 1.5 * 2^52 (k an integer, -1023 &lt;= k &lt;= 1024); k = -1023 gives +0.</summary>
+    static abstract TVector Pow2(TVector shifted);
+    /// <summary>2^k1 and 2^k2 with k1 = k &gt;&gt; 1, k2 = k - k1, for |k| &lt;= 2046, so that both factors are normal.</summary>
+    static abstract (TVector First, TVector Second) Pow2Split(TVector shifted);
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract double Sum(TVector value);
+    /// <summary>The largest lane (NaN lanes may be ignored: the passes detect NaN through the sum).</summary>
+    static abstract double Max(TVector value);
+    static abstract double GetElement(TVector value, int index);
+    /// <summary>Builds a register from <see cref="Count"/> doubles.</summary>
+    static abstract TVector FromSpan(ReadOnlySpan<double> values);
+}

@@ -1,0 +1,32 @@
+namespace Reference.Vectorized;
+
+/// <summary>
+/// A row's running sum as TwoSum pairs (value + compensation), plus the count of exact 1s left out of it: the terms
+/// exp(0) of the row's maxima, which log_softmax keeps apart so that sum - 1 stays exact (see <see cref="Log1p"/>).
+/// </summary>
+internal struct RowSum
+{
+    public double Sum;
+    public double Compensation;
+    public double Ones;
+
+    /// <summary>The whole sum.</summary>
+    public readonly double Total => Compensated + Ones;
+
+    /// <summary>The sum minus 1, without the rounding of 1 + tiny: (terms other than the maxima) + (maxima - 1).</summary>
+    public readonly double Rest => Compensated + (Ones - 1.0);
+
+    /// <summary>Sum + Compensation, except that an infinite sum (a term of ±inf, as a dy can hold) stays infinite:
+    /// TwoSum's error term is then inf - inf = NaN, which a plain running sum, and PyTorch, would not produce.</summary>
+    private readonly double Compensated => double.IsFinite(Sum) ? Sum + Compensation : Sum;
+
+    public void Add(double sum, double compensation, double ones)
+    {
+        double s = Sum + sum;
+        double sumPart = s - sum;
+        double error = (Sum - (s - sumPart)) + (sum - sumPart);
+        Sum = s;
+        Compensation += compensation + error;
+        Ones += ones;
+    }
+}

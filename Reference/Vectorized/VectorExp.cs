@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using Reference.Vectorized.Lanes;
+
+namespace Reference.Vectorized;
+
+/// <summary>
+/// exp(d) in double lanes, written once for every width (and the scalar path). Two accuracies:
+/// <see cref="ForSingle{TLanes, TVector}"/> is used where the result is rounded to float32 afterwards, and
+/// <see cref="ForDouble{TLanes, TVector}"/> where it stays float64.
+/// </summary>
+/// <remarks>
+/// <para>Derivation, shared by both:</para>
+/// <list type="number">
+/// <item><b>Range reduction by ln 2.</b> Write d = k ln2 + r with k = round(d / ln2), so |r| &lt;= ln2 / 2 (0.3466)
+/// and exp(d) = 2^k exp(r). k is found without a float-to-int conversion: kd = d * log2(e) + 1.5 * 2^52 rounds the
+/// product to the nearest integer (the ulp of 1.5 * 2^52 is 1) and leaves k, two's complement, in the low bits of
+/// kd; kd - 1.5 * 2^52 is k as a double. The product d * log2(e) is rounded once (fused multiply-add), which can
+/// move k by one when d / ln2 sits within 2^-52 of a half-integer; r is then at most ln2 / 2 + 2^-43, covered by
+/// the bounds below.</item>
+/// <item><b>r = d - k ln2.</b> For float32 outputs one fused multiply-add with ln2 rounded to double suffices: the
+/// error is |k| |ln2 - RN(ln2)| &lt;= 1075 * 2.4e-17 = 2.6e-14 absolute, i.e. relative in exp. For float64 outputs
+/// ln2 is split Cody-Waite style into RN(ln2) + RN(ln2 - RN(ln2)) and subtracted in two fused steps, which leaves
+/// only the rounding of r itself (half an ulp of r).</item>
+/// <item><b>Polynomial.</b> exp(r) = sum r^n / n!, the Taylor series, truncated and evaluated by Horner's rule
+/// with fused multiply-adds, ending in 1 + r * q so that the leading term is exact. The truncation error after
+/// degree N is below |r|^(N+1) / (N+1)! * e^|r|: degree 7 gives 0.3466^8 / 8! * 1.42 = 7.3e-9 (float32 outputs;
+/// a float32 ulp is 6e-8 to 1.2e-7 relative, so the result, rounded once to float, is within 1 ULP of the
+/// correctly rounded value); degree 13 gives 0.3466^14 / 14! * 1.42 = 6e-18, below a twentieth of a float64 ulp,
+/// so the double result is within about 1 ULP (the Horner roundings dominate). Taylor rather than minimax: its
+/// coefficients need no fitting tool to check, and minimax would save one term.</item>
+/// <item><b>Scaling by 2^k.</b> 2^k is built from bits: ((k + 1023) &lt;&lt; 52) is the double 2^k for -1022 &lt;= k
+/// &lt;= 1023, and k = -1023 gives the bit pattern of +0. The float32 variant clamps d to [-1023 ln2, 709] first:
+/// at the bottom k = -1023, so exp(-inf) and anything below -708.4 become exactly +0 (the true value, below 2^-1022,
+/// rounds to 0 in float anyway); the top keeps 2^k finite (exp(709) = 8.2e307 becomes +inf when rounded to float).
+/// The float64 variant clamps d to [-746, 710] and multiplies by 2^k1 then 2^k2 (k1 = k &gt;&gt; 1, k2 = k - k1, both
+/// normal): the first product is exact, so a result in the subnormal range is rounded once, and exp(d &gt; 709.78)
+/// overflows to +inf in the second product; below -745.2 the result rounds to +0.</item>
+/// <item><b>NaN.</b> The clamps use max/min with the argument second (x86 maxpd/minpd return the second operand
+/// when either is NaN), so NaN reaches the polynomial and the result is NaN whatever garbage k holds.</item>
+/// </list>
+/// </remarks>
+internal static class VectorExp
+{
+    /// <summary>1.5 * 2^52: adding it rounds a double of magnitude below 2^51 to an integer kept in the low bits.</summary>
+    public const double Shifter = 6755399441055744.0;
+
+    private const double Log2E = 1.4426950408889634;           // RN(1 / ln 2)
+    private const double Ln2Hi = 0.6931471805599453;           // RN(ln 2)
+    private const double Ln2Lo = 2.3190468138462996e-17;       // RN(ln 2 - Ln2Hi)
+
+    /// <summary>-1023 ln 2: the float32 variant's lower clamp, where k = -1023 and 2^k's bit pattern is +0.</summary>
+    private const double SingleMin = -709.0895657128241;
+    private const double SingleMax = 709.0;
+    private const double DoubleMin = -746.0;
+    private const double DoubleMax = 710.0;
+
+    /// <summary>Bound on the relative error of <see cref="ForSingle{TLanes, TVector}"/> on [-708, 709] (step 3).</summary>
+    public const double SingleRelativeError = 7.5e-9;
+
+    /// <summary>exp(d) to a relative error below <see cref="SingleRelativeError"/>: for values rounded to float32 next.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector ForSingle<TLanes, TVector>(TVector d)
+        where TLanes : ILanes<TVector> where TVector : struct
+    {
+        d = TLanes.MaxNative(TLanes.Create(SingleMin), d);
+        d = TLanes.MinNative(TLanes.Create(SingleMax), d);
+        TVector shifted = TLanes.MultiplyAdd(d, TLanes.Create(Log2E), TLanes.Create(Shifter));
+        TVector k = TLanes.Subtract(shifted, TLanes.Create(Shifter));
+        TVector r = TLanes.MultiplyAdd(k, TLanes.Create(-Ln2Hi), d);
+        TVector q = TLanes.MultiplyAdd(TLanes.Create(1.0 / 5040), r, TLanes.Create(1.0 / 720));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 120));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 24));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 6));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(0.5));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
+        TVector p = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
+        return TLanes.Multiply(p, TLanes.Pow2(shifted));
+    }
+
+    /// <summary>exp(d) to about 1 ULP in double, subnormal results and overflow included.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector ForDouble<TLanes, TVector>(TVector d)
+        where TLanes : ILanes<TVector> where TVector : struct
+    {
+        d = TLanes.MaxNative(TLanes.Create(DoubleMin), d);
+        d = TLanes.MinNative(TLanes.Create(DoubleMax), d);
+        TVector shifted = TLanes.MultiplyAdd(d, TLanes.Create(Log2E), TLanes.Create(Shifter));
+        TVector k = TLanes.Subtract(shifted, TLanes.Create(Shifter));
+        TVector r = TLanes.MultiplyAdd(k, TLanes.Create(-Ln2Hi), d);
+        r = TLanes.MultiplyAdd(k, TLanes.Create(-Ln2Lo), r);
+        TVector q = TLanes.MultiplyAdd(TLanes.Create(1.0 / 6227020800), r, TLanes.Create(1.0 / 479001600));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 39916800));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 3628800));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 362880));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 40320));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 5040));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 720));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 120));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 24));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 6));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(0.5));
+        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
+        TVector p = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
+        (TVector first, TVector second) = TLanes.Pow2Split(shifted);
+        return TLanes.Multiply(TLanes.Multiply(p, first), second);
+    }
+}
