@@ -1,6 +1,7 @@
 using System.Reflection;
 using Reference;
 using Reference.Accurate;
+using Reference.Vectorized;
 
 namespace Harness.Subjects;
 
@@ -11,10 +12,10 @@ namespace Harness.Subjects;
 public static class SubjectCatalog
 {
     /// <summary>The subjects `check` runs when none is named.</summary>
-    public static IReadOnlyList<string> DefaultNames { get; } = ["accurate"];
+    public static IReadOnlyList<string> DefaultNames { get; } = ["accurate", "vectorized"];
 
     /// <summary>Every name that resolves without a path.</summary>
-    public static IReadOnlyList<string> BuiltInNames { get; } = ["accurate", "tensorprimitives"];
+    public static IReadOnlyList<string> BuiltInNames { get; } = ["accurate", "vectorized", "tensorprimitives"];
 
     /// <exception cref="SubjectLoadException">The name is unknown, or the assembly or type cannot be loaded.</exception>
     public static ISoftmaxKernel Resolve(string name)
@@ -22,6 +23,7 @@ public static class SubjectCatalog
         switch (name)
         {
             case "accurate": return new AccurateKernel();
+            case "vectorized": return new VectorizedKernel();
             case "tensorprimitives": return new TensorPrimitivesKernel();
         }
         int colon = name.LastIndexOf(':');

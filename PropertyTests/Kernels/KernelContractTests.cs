@@ -69,7 +69,7 @@ public sealed class KernelContractTests
     public static TheoryData<string> SpecialRowNames()
     {
         var data = new TheoryData<string>();
-        foreach ((string name, _) in EdgeValues.SpecialRows) data.Add(name);
+        foreach ((string name, _) in Harness.Generation.EdgeValues.SpecialRows) data.Add(name);
         return data;
     }
 
@@ -78,7 +78,7 @@ public sealed class KernelContractTests
     [MemberData(nameof(SpecialRowNames))]
     public void Special_rows_follow_pytorch(string name)
     {
-        double[] row = EdgeValues.SpecialRows.Single(r => r.Name == name).Row;
+        double[] row = Harness.Generation.EdgeValues.SpecialRows.Single(r => r.Name == name).Row;
         double[] dy = row.Select((_, i) => 0.25 * (i + 1)).ToArray();
         foreach (SoftmaxOp op in Names.AllOps)
             foreach (DType dtype in Names.AllDTypes)

@@ -25,7 +25,7 @@ public sealed class VectorizedEdgeValueTests
         int cases = 0;
         foreach (int length in Lengths)
         {
-            foreach ((string name, double value) in EdgeValues.Concat(UnderflowingLogits))
+            foreach ((string name, double value) in NamedEdgeValues.Concat(UnderflowingLogits))
             {
                 foreach (int position in PositionClasses(length))
                 {
@@ -81,7 +81,7 @@ public sealed class VectorizedEdgeValueTests
         int cases = 0;
         foreach (int length in Lengths)
         {
-            foreach ((string name, double value) in EdgeValues)
+            foreach ((string name, double value) in NamedEdgeValues)
             {
                 foreach (int position in PositionClasses(length))
                 {

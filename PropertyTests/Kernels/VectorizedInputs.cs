@@ -19,21 +19,8 @@ internal static class VectorizedInputs
     public const int MaxOffset = 16;
     public static readonly int[] LongLengths = [1000, 4099, 50257];
 
-    /// <summary>The named edge values. "Dominant" is a logit 60 above N(0,1) data, so the other probabilities
-    /// fall below 1e-26 and log_softmax's largest output is a tiny negative number.</summary>
-    public static readonly (string Name, double Value)[] EdgeValues =
-    [
-        ("NaN", double.NaN),
-        ("+inf", double.PositiveInfinity),
-        ("-inf", double.NegativeInfinity),
-        ("+0", 0.0),
-        ("-0", -0.0),
-        ("float32 subnormal", 1.401298464324817e-45),
-        ("float32 smallest normal", 1.1754943508222875e-38),
-        ("+1e4", 1e4),
-        ("-1e4", -1e4),
-        ("dominant", 60.0),
-    ];
+    /// <summary>The named edge values: the shared list (Harness.Generation.EdgeValues.Named).</summary>
+    public static readonly IReadOnlyList<(string Name, double Value)> NamedEdgeValues = Harness.Generation.EdgeValues.Named;
 
     /// <summary>N(0, scale^2) values, exactly representable in float32 (so both dtypes see the same numbers).</summary>
     public static double[] Normal(Random random, int count, double scale = 1.0)
