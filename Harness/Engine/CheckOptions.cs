@@ -1,5 +1,6 @@
 using Harness.Cases;
 using Harness.Generation;
+using Harness.Oracles;
 using Harness.Settings;
 using Harness.Subjects;
 using Reference;
@@ -32,8 +33,9 @@ public sealed record CheckOptions
     public ICaseEvaluator? FailureTruth { get; init; }
 
     /// <summary>The high-precision oracle that arbitrates when a subject misses torch: a case where the subject is
-    /// within tolerance of the truth passes as "torch off" (torch is the inaccurate side). Null: torch decides.</summary>
-    public ICaseEvaluator? Arbiter { get; init; }
+    /// within tolerance of the truth passes as "torch off" (torch is the inaccurate side). Null: torch decides.
+    /// Default: the double-double <see cref="ExactOracle"/>.</summary>
+    public ICaseEvaluator? Arbiter { get; init; } = new ExactOracle();
 
     /// <summary>Worker threads; subjects must be thread-safe when more than 1 (the built-in ones are).</summary>
     public int Workers { get; init; } = Math.Max(1, Environment.ProcessorCount);

@@ -8,10 +8,10 @@ public sealed class ExitCodeTests
     [Fact]
     public void Check_that_passes_exits_0_and_prints_seed_reproduce_line_and_table()
     {
-        var result = CliHarness.Run(["check", "--cases", "20", "--op", "softmax", "--pass", "forward", "--dtype", "float64", "--seed", "5", "--no-save"]);
+        var result = CliHarness.Run(["check", "--subject", "accurate", "--cases", "20", "--op", "softmax", "--pass", "forward", "--dtype", "float64", "--seed", "5", "--no-save"]);
         Assert.Equal(ExitCodes.Passed, result.Code);
         Assert.Contains("Seed 5 (option)", result.Out);
-        Assert.Contains("Reproduce: ./harness check --cases 20 --op softmax --pass forward --dtype float64 --seed 5 --no-save", result.Out);
+        Assert.Contains("Reproduce: ./harness check --subject accurate --cases 20 --op softmax --pass forward --dtype float64 --seed 5 --no-save", result.Out);
         Assert.Contains("softmax      forward  float64  accurate", result.Out.Replace("softmax  forward", "softmax      forward"));
         Assert.Contains("PASSED: 20 cases in 1 groups", result.Out);
     }
@@ -20,7 +20,7 @@ public sealed class ExitCodeTests
     public void Check_with_mismatches_exits_1_and_saves_the_shrunk_failure()
     {
         var store = new MemoryFixtures();
-        var result = CliHarness.Run(["check", "--cases", "40", "--op", "softmax", "--pass", "backward", "--dtype", "float32",
+        var result = CliHarness.Run(["check", "--subject", "accurate", "--cases", "40", "--op", "softmax", "--pass", "backward", "--dtype", "float32",
             "--tolerance", "all=ulp:0", "--seed", "3"], fixtures: store);
         Assert.Equal(ExitCodes.Mismatches, result.Code);
         Assert.Contains("FAILED:", result.Out);
@@ -37,7 +37,7 @@ public sealed class ExitCodeTests
     [Fact]
     public void Replay_token_runs_exactly_that_case()
     {
-        var result = CliHarness.Run(["check", "--replay", "softmax/forward/float64@9:4", "--no-save"]);
+        var result = CliHarness.Run(["check", "--subject", "accurate", "--replay", "softmax/forward/float64@9:4", "--no-save"]);
         Assert.Equal(ExitCodes.Passed, result.Code);
         Assert.Contains("PASSED: 1 cases in 1 groups", result.Out);
     }

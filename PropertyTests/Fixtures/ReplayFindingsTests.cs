@@ -117,7 +117,7 @@ public sealed class ReplayFindingsTests
 
         var e = Assert.Throws<SubjectLoadException>(() => FixtureReplayer.Replay(f, new FixtureSamples.Fixed("torch", Torch), Tol));
 
-        Assert.Equal("Unknown subject 'mutant-7': expected one of accurate, tensorprimitives, or path/to/Kernels.dll:Namespace.Type", e.Message);
+        Assert.Equal("Unknown subject 'mutant-7': expected one of accurate, vectorized, tensorprimitives, or path/to/Kernels.dll:Namespace.Type", e.Message);
     }
 
     [Fact]

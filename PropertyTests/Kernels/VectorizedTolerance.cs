@@ -47,7 +47,10 @@ internal static class VectorizedTolerance
         double yi = row.Y(i), dyi = row.Dy(i);
         if (op == SoftmaxOp.Softmax)
         {
-            return ulps * spacing + sumError * Math.Abs(yi) * (Math.Abs(dyi) + row.SumAbsYDy);
+            // The specification computes y_i (dy_i sum_j y_j - s), the vectorised kernel y_i (dy_i - s): equal when the
+            // y sum to 1, apart by |y_i dy_i| |sum y - 1| for a y rounded to the dtype (twice that: both sides round).
+            return ulps * spacing + sumError * Math.Abs(yi) * (Math.Abs(dyi) + row.SumAbsYDy)
+                + 2 * Math.Abs(yi * dyi) * Math.Abs(row.SumY - 1);
         }
         double p = Math.Exp(yi);
         double expError = dtype == DType.Float32 ? SingleExpRelative : Float64Ulps * UnitRoundoff64;
@@ -75,4 +78,5 @@ internal sealed class RowContext(int length, double[] y, double[] dy)
     public double Dy(int c) => dy[c];
     public double SumAbsYDy { get; } = y.Length == 0 ? 0 : Enumerable.Range(0, length).Sum(c => Math.Abs(y[c] * dy[c]));
     public double SumAbsDy { get; } = dy.Length == 0 ? 0 : Enumerable.Range(0, length).Sum(c => Math.Abs(dy[c]));
+    public double SumY { get; } = y.Length == 0 ? 1 : Enumerable.Range(0, length).Sum(c => y[c]);
 }
