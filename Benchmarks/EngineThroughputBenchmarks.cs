@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Harness.Engine;
 using Harness.Generation;
 using Harness.Subjects;
@@ -13,6 +16,7 @@ namespace Benchmarks;
 /// run summary (`harness check` prints it per group); this benchmark gives the end-to-end rate.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(EngineConfig))]
 public class EngineThroughputBenchmarks
 {
     private const int CasesPerGroup = 2_000;
@@ -39,4 +43,16 @@ public class EngineThroughputBenchmarks
     /// <summary>8 groups (op x pass x dtype) of <see cref="CasesPerGroup"/> cases.</summary>
     [Benchmark(OperationsPerInvoke = 8 * CasesPerGroup)]
     public int SmallCases() => CheckRunner.Run(_options).Cases;
+}
+
+/// <summary>In process (a BenchmarkDotNet child project would not get the libstdc++ fix for TorchSharp); one
+/// invocation is a whole run of 16,000 cases, so no unrolling.</summary>
+public sealed class EngineConfig : ManualConfig
+{
+    public EngineConfig() => AddJob(Job.Default
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithInvocationCount(1).WithUnrollFactor(1)
+        .WithWarmupCount(BenchmarkSettings.Quick ? 1 : 2)
+        .WithIterationCount(BenchmarkSettings.Quick ? 3 : 8)
+        .WithId("engine"));
 }

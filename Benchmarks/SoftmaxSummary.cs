@@ -28,6 +28,7 @@ public static class SoftmaxSummary
         {
             if (!report.Success) continue;
             var parameters = report.BenchmarkCase.Parameters;
+            if (!parameters.Items.Any(p => p.Name == "Shape")) continue; // not a kernel benchmark (engine throughput)
             string method = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
             string shape = (string)parameters["Shape"];
             var dtype = (DType)parameters["DType"];
