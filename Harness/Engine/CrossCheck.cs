@@ -36,16 +36,20 @@ public static class CrossCheck
         }
         long t2 = Stopwatch.GetTimestamp();
         double[]? exact = truth?.Evaluate(c);
+        long t3 = Stopwatch.GetTimestamp();
         if (timing is not null)
         {
             timing.OracleTicks += t1 - t0;
             timing.SubjectTicks += t2 - t1;
+            timing.TruthTicks += t3 - t2;
         }
         Verdict? verdict = actual is null ? null : Comparer.Compare(c, expected, actual, tolerance, exact);
         Verdict? vsTruth = null;
         if (verdict is { Passed: false } && arbiter is not null)
         {
+            long t4 = Stopwatch.GetTimestamp();
             exact ??= arbiter.Evaluate(c);
+            if (timing is not null) timing.TruthTicks += Stopwatch.GetTimestamp() - t4;
             vsTruth = Comparer.Compare(c, RoundToDType(c, exact), actual!, tolerance, exact);
         }
         return new CaseOutcome(c, expected, actual, verdict, exact, error) { VsTruth = vsTruth };
@@ -56,15 +60,18 @@ public static class CrossCheck
         c.DType == DType.Float32 ? Array.ConvertAll(truth, v => (double)(float)v) : truth;
 }
 
-/// <summary>Time spent in the subject and the oracle (Stopwatch ticks), to separate the engine's own overhead.</summary>
+/// <summary>Time spent in the subject, libtorch and the high-precision oracle (Stopwatch ticks), to separate the
+/// engine's own overhead (generation, comparison, bookkeeping).</summary>
 public sealed class Timing
 {
     public long SubjectTicks;
     public long OracleTicks;
+    public long TruthTicks;
 
     public void Add(Timing other)
     {
         SubjectTicks += other.SubjectTicks;
         OracleTicks += other.OracleTicks;
+        TruthTicks += other.TruthTicks;
     }
 }

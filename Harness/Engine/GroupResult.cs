@@ -35,15 +35,18 @@ public sealed class GroupResult(string subject, SoftmaxOp op, Pass pass, DType d
 
     public double CasesPerSecond => Elapsed.TotalSeconds > 0 ? Cases / Elapsed.TotalSeconds : 0;
 
-    /// <summary>The share of time outside the subject and libtorch: generation, comparison, bookkeeping.</summary>
-    public double EngineOverheadShare
+    /// <summary>The share of worker time outside the subject, libtorch and the high-precision oracle: generation,
+    /// comparison, bookkeeping (and waiting, on a loaded machine).</summary>
+    public double EngineOverheadShare => Share(Timing.SubjectTicks + Timing.OracleTicks + Timing.TruthTicks);
+
+    /// <summary>The share of worker time spent in the high-precision oracle (arbitration, tuning).</summary>
+    public double TruthShare => 1 - Share(Timing.TruthTicks);
+
+    private double Share(long insideTicks)
     {
-        get
-        {
-            double total = Elapsed.TotalSeconds * WorkersUsed;
-            double inside = (Timing.SubjectTicks + Timing.OracleTicks) / (double)Stopwatch.Frequency;
-            return total > 0 ? Math.Clamp(1 - inside / total, 0, 1) : 0;
-        }
+        double total = Elapsed.TotalSeconds * WorkersUsed;
+        double inside = insideTicks / (double)Stopwatch.Frequency;
+        return total > 0 ? Math.Clamp(1 - inside / total, 0, 1) : 0;
     }
 
     internal int WorkersUsed { get; set; } = 1;
