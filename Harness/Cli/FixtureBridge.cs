@@ -1,6 +1,7 @@
 using Harness.Comparison;
 using Harness.Engine;
 using Harness.Fixtures;
+using Harness.Oracles;
 using Harness.Subjects;
 
 namespace Harness.Cli;
@@ -22,7 +23,7 @@ internal sealed class FixtureBridge : IFixtureBridge
     public (bool Passed, string Text) Replay(FixtureItem item, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance)
     {
         var fixture = (Fixture)item.Fixture!.Native!;
-        ReplayOutcome outcome = FixtureReplayer.Replay(fixture, subject, oracle, tolerance);
+        ReplayOutcome outcome = FixtureReplayer.Replay(fixture, subject, oracle, tolerance, new ExactOracle());
         string text = outcome.Describe(item.Path);
         // A passing fixture is one line; a failing one keeps its whole report (verdict, drift, provenance).
         return (outcome.Passed, outcome.Passed ? $"{outcome.Verdict.Describe("torch", outcome.SubjectName).Split('\n')[0]}" : text);

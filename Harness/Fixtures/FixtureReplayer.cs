@@ -8,12 +8,13 @@ public static class FixtureReplayer
 {
     /// <summary>Replays with the subject the fixture names (<see cref="SubjectCatalog.Resolve"/>).</summary>
     /// <exception cref="SubjectLoadException">The fixture's subject name does not resolve (e.g. a mutant's name).</exception>
-    public static ReplayOutcome Replay(Fixture f, ICaseEvaluator oracle, Tolerance tolerance) =>
-        Replay(f, new KernelSubject(SubjectCatalog.Resolve(f.Subject)), oracle, tolerance);
+    public static ReplayOutcome Replay(Fixture f, ICaseEvaluator oracle, Tolerance tolerance, ICaseEvaluator? arbiter = null) =>
+        Replay(f, new KernelSubject(SubjectCatalog.Resolve(f.Subject)), oracle, tolerance, arbiter);
 
     /// <summary>Compares the subject with the oracle now, and the oracle now with its output saved in the fixture,
-    /// both under <paramref name="tolerance"/>.</summary>
-    public static ReplayOutcome Replay(Fixture f, ICaseEvaluator subject, ICaseEvaluator oracle, Tolerance tolerance)
+    /// both under <paramref name="tolerance"/>. With an <paramref name="arbiter"/> (the high-precision oracle), a
+    /// subject that misses the oracle but is within tolerance of the truth passes, as in `check`.</summary>
+    public static ReplayOutcome Replay(Fixture f, ICaseEvaluator subject, ICaseEvaluator oracle, Tolerance tolerance, ICaseEvaluator? arbiter = null)
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(subject);
@@ -23,7 +24,13 @@ public static class FixtureReplayer
         double[] actual = subject.Evaluate(f.Case);
         Verdict verdict = Comparer.Compare(f.Case, expected, actual, tolerance);
         Verdict? drift = Identical(f.Expected, expected) ? null : Comparer.Compare(f.Case, f.Expected, expected, tolerance);
-        return new ReplayOutcome(f, subject.Name, oracle.Name, verdict, drift);
+        Verdict? vsTruth = null;
+        if (!verdict.Passed && arbiter is not null)
+        {
+            double[] truth = arbiter.Evaluate(f.Case);
+            vsTruth = Comparer.Compare(f.Case, Engine.CrossCheck.RoundToDType(f.Case, truth), actual, tolerance, truth);
+        }
+        return new ReplayOutcome(f, subject.Name, oracle.Name, verdict, drift) { VsTruth = vsTruth };
     }
 
     private static bool Identical(double[] saved, double[] now)

@@ -10,8 +10,12 @@ namespace Harness.Fixtures;
 /// </summary>
 public sealed record ReplayOutcome(Fixture Fixture, string SubjectName, string OracleName, Verdict Verdict, Verdict? OracleDrift)
 {
-    /// <summary>The subject agrees with the oracle now.</summary>
-    public bool SubjectPassed => Verdict.Passed;
+    /// <summary>When the subject missed the oracle and an arbiter was given: the subject against the high-precision
+    /// truth under the same tolerance (as `check` arbitrates).</summary>
+    public Verdict? VsTruth { get; init; }
+
+    /// <summary>The subject agrees with the oracle now, or misses it but matches the truth (the oracle is off).</summary>
+    public bool SubjectPassed => Verdict.Passed || VsTruth is { Passed: true };
 
     /// <summary>The oracle's output moved beyond the tolerance since the fixture was saved (a libtorch upgrade, a
     /// different CPU capability, or a hand-edited file).</summary>
@@ -42,6 +46,11 @@ public sealed record ReplayOutcome(Fixture Fixture, string SubjectName, string O
             .Append($"torch {p.TorchVersion}, harness {p.HarnessVersion}, {p.Threads} thread(s), {p.CpuCapability}, {p.Date:o}");
         text.Append("\nSubject vs ").Append(OracleName).Append(" now: ")
             .Append(Verdict.Describe(OracleName, SubjectName));
+        if (VsTruth is { } truth)
+        {
+            text.Append("\nSubject vs truth: ").Append(truth.Describe("truth", SubjectName));
+            if (truth.Passed) text.Append($"\n(passes: {OracleName} is the one that is off here)");
+        }
         text.Append("\nOracle drift (").Append(OracleName).Append(" now vs saved): ");
         if (OracleDrift is null) text.Append("none, identical bit for bit");
         else text.Append(OracleDrift.Describe("saved", OracleName + " now"));
