@@ -1,4 +1,3 @@
-using System.Numerics;
 using Reference;
 
 namespace PropertyTests.Mutants;
@@ -11,7 +10,15 @@ public sealed class NoMaxSubtraction : MutantKernel
 {
     public override string Name => "mutant-no-max-subtraction";
     public override string Bug => "exp(x_i) / sum exp(x_j) without subtracting max: overflow to inf/NaN above ~88 (f32) or ~709 (f64)";
-    protected override T Max<T>(T[] x) => HasNaN(x) ? T.NaN : T.Zero;
+    protected override double Max(double[] x) => 0;
+    protected override void ForwardRow(SoftmaxOp op, double[] x, double[] y, bool float32)
+    {
+        // Computed in the element type, as the notebook did: float32 exp overflows above ~88.7.
+        if (!float32) { base.ForwardRow(op, x, y, float32); return; }
+        float[] e = x.Select(v => MathF.Exp((float)v)).ToArray();
+        float sum = e.Sum();
+        for (int c = 0; c < x.Length; c++) y[c] = op == SoftmaxOp.Softmax ? e[c] / sum : MathF.Log(e[c] / sum);
+    }
 }
 
 /// <summary>Seed notebook: the Jacobian built by einsum with the wrong axes, 'i,i->ij' instead of 'i,j->ij',
@@ -20,10 +27,9 @@ public sealed class EinsumJacobianWrongAxes : MutantKernel
 {
     public override string Name => "mutant-einsum-wrong-axes";
     public override string Bug => "Jacobian outer product with the wrong einsum axes: J_ij = delta_ij y_i - y_i^2";
-    protected override void SoftmaxBackwardRow<T>(T[] y, T[] dy, T[] dx)
+    protected override void SoftmaxBackwardRow(double[] y, double[] dy, double[] dx, bool float32)
     {
-        T sumDy = T.Zero;
-        foreach (T v in dy) sumDy += v;
+        double sumDy = Sum(dy, float32);
         for (int i = 0; i < y.Length; i++) dx[i] = y[i] * dy[i] - y[i] * y[i] * sumDy;
     }
 }
@@ -54,10 +60,9 @@ public sealed class DiagonalTermY : MutantKernel
 {
     public override string Name => "mutant-diagonal-y";
     public override string Bug => "Jacobian diagonal y_i instead of y_i (1 - y_i)";
-    protected override void SoftmaxBackwardRow<T>(T[] y, T[] dy, T[] dx)
+    protected override void SoftmaxBackwardRow(double[] y, double[] dy, double[] dx, bool float32)
     {
-        T s = T.Zero;
-        for (int c = 0; c < y.Length; c++) s += y[c] * dy[c];
+        double s = Sum(y.Select((v, i) => v * dy[i]).ToArray(), float32);
         for (int i = 0; i < y.Length; i++) dx[i] = y[i] * dy[i] - y[i] * (s - y[i] * dy[i]);
     }
 }
@@ -67,10 +72,9 @@ public sealed class LostMinusSign : MutantKernel
 {
     public override string Name => "mutant-lost-minus";
     public override string Bug => "softmax backward y_i (dy_i + s) instead of y_i (dy_i - s)";
-    protected override void SoftmaxBackwardRow<T>(T[] y, T[] dy, T[] dx)
+    protected override void SoftmaxBackwardRow(double[] y, double[] dy, double[] dx, bool float32)
     {
-        T s = T.Zero;
-        for (int c = 0; c < y.Length; c++) s += y[c] * dy[c];
+        double s = Sum(y.Select((v, i) => v * dy[i]).ToArray(), float32);
         for (int c = 0; c < y.Length; c++) dx[c] = y[c] * (dy[c] + s);
     }
 }
@@ -80,11 +84,8 @@ public sealed class NaNNotPropagated : MutantKernel
 {
     public override string Name => "mutant-nan-not-propagated";
     public override string Bug => "a NaN in a row is skipped instead of making the row NaN";
-    protected override void ForwardRow<T>(SoftmaxOp op, T[] x, T[] y)
-    {
-        T[] cleaned = x.Select(v => T.IsNaN(v) ? T.NegativeInfinity : v).ToArray();
-        base.ForwardRow(op, cleaned, y);
-    }
+    protected override void ForwardRow(SoftmaxOp op, double[] x, double[] y, bool float32) =>
+        base.ForwardRow(op, x.Select(v => double.IsNaN(v) ? double.NegativeInfinity : v).ToArray(), y, float32);
 }
 
 /// <summary>A fully masked row (all -inf) gives uniform probabilities instead of NaN.</summary>
@@ -92,15 +93,15 @@ public sealed class FullyMaskedUniform : MutantKernel
 {
     public override string Name => "mutant-masked-row-uniform";
     public override string Bug => "an all -inf row gives 1/C instead of NaN";
-    protected override void ForwardRow<T>(SoftmaxOp op, T[] x, T[] y)
+    protected override void ForwardRow(SoftmaxOp op, double[] x, double[] y, bool float32)
     {
-        if (x.All(T.IsNegativeInfinity))
+        if (x.All(double.IsNegativeInfinity))
         {
-            T p = T.One / T.CreateChecked(x.Length);
-            Array.Fill(y, op == SoftmaxOp.Softmax ? p : T.Log(p));
+            double p = 1.0 / x.Length;
+            Array.Fill(y, op == SoftmaxOp.Softmax ? p : Math.Log(p));
             return;
         }
-        base.ForwardRow(op, x, y);
+        base.ForwardRow(op, x, y, float32);
     }
 }
 
@@ -109,25 +110,30 @@ public sealed class LogSoftmaxBackwardMissingExp : MutantKernel
 {
     public override string Name => "mutant-logsoftmax-missing-exp";
     public override string Bug => "log_softmax backward dy_i - y_i sum dy (y is a log-probability: exp missing)";
-    protected override void LogSoftmaxBackwardRow<T>(T[] y, T[] dy, T[] dx)
+    protected override void LogSoftmaxBackwardRow(double[] y, double[] dy, double[] dx, bool float32)
     {
-        T s = T.Zero;
-        foreach (T v in dy) s += v;
+        double s = Sum(dy, float32);
         for (int c = 0; c < y.Length; c++) dx[c] = dy[c] - y[c] * s;
     }
 }
 
-/// <summary>The sum of exponentials accumulated left to right in the case's precision: for a 50k row in float32,
-/// terms below half an ulp of the running sum are lost.</summary>
+/// <summary>The sum of exponentials accumulated left to right in the element type: for a 50k row in float32, terms
+/// below half an ulp of the running sum are lost.</summary>
 public sealed class NaiveFloat32Sum : MutantKernel
 {
     public override string Name => "mutant-naive-sum";
-    public override string Bug => "sum of exp accumulated naively left to right (loses small terms on long float32 rows)";
+    public override string Bug => "sums accumulated naively left to right in the element type (loses small terms on long float32 rows)";
     public override int? MaxShrunkElements => null;
-    protected override T Sum<T>(ReadOnlySpan<T> values)
+    protected override double Sum(ReadOnlySpan<double> values, bool float32)
     {
-        T s = T.Zero;
-        foreach (T v in values) s += v;
+        if (float32)
+        {
+            float f = 0;
+            foreach (double v in values) f += (float)v;
+            return f;
+        }
+        double s = 0;
+        foreach (double v in values) s += v;
         return s;
     }
 }
@@ -137,9 +143,9 @@ public sealed class MaxLoopOffByOne : MutantKernel
 {
     public override string Name => "mutant-max-off-by-one";
     public override string Bug => "max over x[0..n-2]: the last element is skipped, so exp overflows when it is the largest";
-    protected override T Max<T>(T[] x)
+    protected override double Max(double[] x)
     {
-        T m = x.Length == 1 ? x[0] : T.NegativeInfinity;
+        double m = x.Length == 1 ? x[0] : double.NegativeInfinity;
         for (int c = 0; c < x.Length - 1; c++) if (x[c] > m) m = x[c];
         return m;
     }
@@ -160,22 +166,19 @@ public sealed class ContiguousRowStride : MutantKernel
 /// <summary>Backward uses the input x where it needs the output y (remembered from the last forward call).</summary>
 public sealed class BackwardUsesX : MutantKernel
 {
-    [ThreadStatic] private static object? _lastInput;
+    [ThreadStatic] private static double[]? _lastInput;
 
     public override string Name => "mutant-backward-uses-x";
     public override string Bug => "backward computed from the input x instead of the output y";
 
-    protected override void Forward<T>(SoftmaxOp op, ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<int> shape, int dim)
+    protected override double[] ForwardAll(SoftmaxOp op, double[] x, ReadOnlySpan<int> shape, int dim, bool float32, int outputLength)
     {
-        _lastInput = x.ToArray();
-        base.Forward(op, x, y, shape, dim);
+        _lastInput = x;
+        return base.ForwardAll(op, x, shape, dim, float32, outputLength);
     }
 
-    protected override void Backward<T>(SoftmaxOp op, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, ReadOnlySpan<int> shape, int dim)
-    {
-        T[] x = _lastInput as T[] is { } last && last.Length == y.Length ? last : y.ToArray();
-        base.Backward(op, x, dy, dx, shape, dim);
-    }
+    protected override double[] BackwardAll(SoftmaxOp op, double[] y, double[] dy, ReadOnlySpan<int> shape, int dim, bool float32, int outputLength) =>
+        base.BackwardAll(op, _lastInput is { } x && x.Length == y.Length ? x : y, dy, shape, dim, float32, outputLength);
 }
 
 /// <summary>A row holding +inf gives a one-hot at the infinity instead of NaN (inf - inf).</summary>
@@ -183,19 +186,19 @@ public sealed class InfinityOneHot : MutantKernel
 {
     public override string Name => "mutant-inf-one-hot";
     public override string Bug => "a +inf logit gives probability 1 (one-hot) instead of NaN";
-    protected override void ForwardRow<T>(SoftmaxOp op, T[] x, T[] y)
+    protected override void ForwardRow(SoftmaxOp op, double[] x, double[] y, bool float32)
     {
-        int inf = Array.FindIndex(x, T.IsPositiveInfinity);
+        int inf = Array.FindIndex(x, double.IsPositiveInfinity);
         if (inf >= 0 && !HasNaN(x))
         {
             for (int c = 0; c < x.Length; c++)
             {
-                T p = c == inf ? T.One : T.Zero;
-                y[c] = op == SoftmaxOp.Softmax ? p : T.Log(p);
+                double p = c == inf ? 1 : 0;
+                y[c] = op == SoftmaxOp.Softmax ? p : Math.Log(p);
             }
             return;
         }
-        base.ForwardRow(op, x, y);
+        base.ForwardRow(op, x, y, float32);
     }
 }
 
@@ -204,10 +207,14 @@ public sealed class LogOfSoftmax : MutantKernel
 {
     public override string Name => "mutant-log-of-softmax";
     public override string Bug => "log_softmax computed as log(softmax(x)): -inf where softmax underflows";
-    protected override void ForwardRow<T>(SoftmaxOp op, T[] x, T[] y)
+    protected override void ForwardRow(SoftmaxOp op, double[] x, double[] y, bool float32)
     {
-        base.ForwardRow(SoftmaxOp.Softmax, x, y);
-        if (op == SoftmaxOp.LogSoftmax) for (int c = 0; c < y.Length; c++) y[c] = T.Log(y[c]);
+        base.ForwardRow(SoftmaxOp.Softmax, x, y, float32);
+        if (op == SoftmaxOp.LogSoftmax)
+        {
+            // The probabilities are rounded to the element type first, as a kernel storing softmax would.
+            for (int c = 0; c < y.Length; c++) y[c] = Math.Log(float32 ? (float)y[c] : y[c]);
+        }
     }
 }
 
