@@ -3,11 +3,11 @@
 # suite against every mutant; a surviving mutant is a bug the properties would not catch. Not part of run-tests.sh:
 # it runs the suite once per group of mutants and takes a long time on 2 cores.
 #
-#   scripts/mutation-test.sh            # all of Reference/
-#   scripts/mutation-test.sh Vectorized # only files whose path contains "Vectorized"
+#   scripts/mutation-test.sh             # all of Reference/
+#   scripts/mutation-test.sh Accurate    # only Reference/Accurate/ (a folder under Reference/)
 #
 # HARNESS_SCALE (default here 0.3) shrinks the property case counts so each test run is quick; the report is written
-# to StrykerOutput/<date>/reports/ (mutation-report.html, .md, .json).
+# to StrykerOutput/reports/ (mutation-report.html, .md, .json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,8 +17,10 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 dotnet tool restore >/dev/null
 export HARNESS_SCALE="${HARNESS_SCALE:-0.3}"
-args=(--config-file stryker-config.json --concurrency "${STRYKER_CONCURRENCY:-2}")
+# Stryker runs from the test project's folder (beside Harness.sln it would switch to solution mode).
+cd PropertyTests
+args=(--config-file ../stryker-config.json --concurrency "${STRYKER_CONCURRENCY:-2}" --output ../StrykerOutput)
 if [ $# -gt 0 ]; then
-  args+=(--mutate "**/*$1*.cs")
+  args+=(--mutate "**/$1/**/*.cs")
 fi
 dotnet dotnet-stryker "${args[@]}"
