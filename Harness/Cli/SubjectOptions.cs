@@ -9,7 +9,8 @@ internal static class SubjectOptions
     public static IReadOnlyList<KernelSubject> Resolve(IReadOnlyList<string>? names, string workingDirectory)
     {
         IReadOnlyList<string> chosen = names is { Count: > 0 } ? names : SubjectCatalog.DefaultNames;
-        return chosen.Distinct().Select(n => new KernelSubject(SubjectCatalog.Resolve(Absolute(n, workingDirectory)))).ToList();
+        // The absolute spec is what fixtures and rerun commands record: it loads again from any folder.
+        return chosen.Distinct().Select(n => SubjectCatalog.Subject(Absolute(n, workingDirectory))).ToList();
     }
 
     // A relative dll path is relative to the working directory the user typed it in.

@@ -23,17 +23,16 @@ public static class CheckRunner
         var work = Plan(options).ToList();
         long total = work.Sum(w => (long)w.Tokens.Count);
         long done = 0;
-        int failures = 0;
+        var live = new LiveCount();
         foreach (var (subject, op, pass, dtype, tokens) in work)
         {
             cancel.ThrowIfCancellationRequested();
             var group = new GroupResult(subject.Name, op, pass, dtype);
-            RunGroup(options, subject, group, tokens, cancel, n =>
+            RunGroup(options, subject, group, tokens, cancel, live, n =>
             {
                 long d = Interlocked.Add(ref done, n);
-                progress?.Report(new CheckProgress(d, total, failures + group.Failures, group.Kind + " " + subject.Name));
+                progress?.Report(new CheckProgress(d, total, Volatile.Read(ref live.Failures), group.Kind + " " + subject.Name));
             });
-            failures += group.Failures;
             groups.Add(group);
         }
         return new CheckReport(options.Seed, groups, started.Elapsed);
@@ -55,7 +54,7 @@ public static class CheckRunner
     }
 
     private static void RunGroup(CheckOptions o, KernelSubject subject, GroupResult group, IReadOnlyList<CaseToken> tokens,
-        CancellationToken cancel, Action<int> advanced)
+        CancellationToken cancel, LiveCount live, Action<int> advanced)
     {
         Tolerance tolerance = o.Tolerances.For(group.Op, group.Pass, group.DType);
         var failing = new ConcurrentBag<(int Index, CaseOutcome Outcome)>();
@@ -77,6 +76,7 @@ public static class CheckRunner
                 o.Observe?.Invoke(subject.Name, outcome);
                 if (outcome.Failed)
                 {
+                    Interlocked.Increment(ref live.Failures);
                     failing.Add((i, outcome));
                     int seen;
                     while (i < (seen = Volatile.Read(ref firstFailure)) && Interlocked.CompareExchange(ref firstFailure, i, seen) != seen) { }
@@ -155,5 +155,11 @@ public static class CheckRunner
         into.MaxTorchUlpVsTruth = Max(into.MaxTorchUlpVsTruth, part.MaxTorchUlpVsTruth);
         into.MaxSubjectUlpVsTruth = Max(into.MaxSubjectUlpVsTruth, part.MaxSubjectUlpVsTruth);
         into.Timing.Add(timing);
+    }
+
+    /// <summary>Failures counted as they happen, for the progress display (the group's own count is merged at its end).</summary>
+    private sealed class LiveCount
+    {
+        public int Failures;
     }
 }
