@@ -104,7 +104,7 @@ public static class CheckRunner
         (Case smallest, int steps) = Shrinker.Minimize(original.Case,
             candidate => CrossCheck.Run(candidate, subject, oracle, tolerance, offset: offset, arbiter: o.Arbiter).Failed);
         CaseOutcome shrunk = CrossCheck.Run(smallest, subject, oracle, tolerance, o.Truth ?? o.FailureTruth ?? o.Arbiter, offset, arbiter: o.Arbiter);
-        var report = new FailureReport(subject.Spec, token, original, shrunk, steps, tolerance);
+        var report = new FailureReport(subject.Spec, token, original, shrunk, steps, tolerance) { SubjectName = subject.Name };
         string? path = o.SaveFailure?.Invoke(report);
         return path is null ? report : report with { FixturePath = path };
     }
