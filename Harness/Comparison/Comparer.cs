@@ -19,21 +19,28 @@ public static class Comparer
         {
             throw new ArgumentException($"Outputs have {expected.Length} (expected) and {actual.Length} (actual) elements; the case has {c.Count}.");
         }
-        double[]? scales = tolerance.Mode == ToleranceMode.Model ? ErrorModel.Scales(c) : null;
+        // The model's scales cost an exp per element: computed only when some element differs at all.
+        double[]? scales = null;
         double eps = ErrorModel.Epsilon(c.DType), tiny = ErrorModel.Tiny(c.DType);
         int mismatches = 0, worst = -1, largest = -1;
         double worstRatio = -1, largestUlp = -1, maxAbs = 0, maxRel = 0, maxUlp = 0;
-        var allowedAt = new double[c.Count];
 
         for (int i = 0; i < c.Count; i++)
         {
             double e = expected[i], a = actual[i];
-            double abs, rel, ulp, allowed, ratio;
+            if (e.Equals(a) && double.IsFinite(e))
+            {
+                // Identical finite values (the common case): no error, nothing can change the statistics; the first
+                // element still stands as the worst and the largest until something differs.
+                if (worst < 0) { worst = i; worstRatio = 0; }
+                if (largest < 0) { largest = i; largestUlp = 0; }
+                continue;
+            }
+            double abs, rel, ulp, ratio;
             if (!double.IsFinite(e) || !double.IsFinite(a))
             {
                 bool same = (double.IsNaN(e) && double.IsNaN(a)) || e.Equals(a);
                 abs = rel = ulp = same ? 0 : double.PositiveInfinity;
-                allowed = 0;
                 ratio = same ? 0 : double.PositiveInfinity;
             }
             else
@@ -44,25 +51,8 @@ public static class Comparer
                 maxAbs = Math.Max(maxAbs, abs);
                 maxRel = Math.Max(maxRel, rel);
                 maxUlp = Math.Max(maxUlp, ulp);
-                switch (tolerance.Mode)
-                {
-                    case ToleranceMode.AllClose:
-                        allowed = tolerance.Atol + tolerance.Rtol * Math.Abs(e);
-                        ratio = Ratio(abs, allowed);
-                        break;
-                    case ToleranceMode.Ulp:
-                        allowed = tolerance.MaxUlps;
-                        ratio = Ratio(ulp, allowed);
-                        break;
-                    default:
-                        // NaN: no bound applies (0); +inf: |x - m| overflowed, the element is unboundedly ill-conditioned.
-                        double scale = double.IsNaN(scales![i]) ? 0 : scales[i];
-                        allowed = tolerance.K * (eps * scale + tiny);
-                        ratio = Ratio(abs, allowed);
-                        break;
-                }
+                ratio = tolerance.Mode == ToleranceMode.Ulp ? Ratio(ulp, Allowed(i, e)) : Ratio(abs, Allowed(i, e));
             }
-            allowedAt[i] = allowed;
             if (ratio > 1)
             {
                 mismatches++;
@@ -80,8 +70,26 @@ public static class Comparer
         }
 
         int pick = mismatches > 0 ? worst : largest;
-        ElementReport? report = pick < 0 ? null : Report(c, pick, expected, actual, allowedAt[pick], truth);
+        double allowedAtPick = pick < 0 || !double.IsFinite(expected[pick]) || !double.IsFinite(actual[pick]) ? 0 : Allowed(pick, expected[pick]);
+        ElementReport? report = pick < 0 ? null : Report(c, pick, expected, actual, allowedAtPick, truth);
         return new Verdict(c.Count, mismatches, report, maxAbs, maxRel, maxUlp, tolerance);
+
+        // What the tolerance allows at element i (ULP mode: in ULPs), for a finite pair.
+        double Allowed(int i, double e)
+        {
+            switch (tolerance.Mode)
+            {
+                case ToleranceMode.AllClose:
+                    return tolerance.Atol + tolerance.Rtol * Math.Abs(e);
+                case ToleranceMode.Ulp:
+                    return tolerance.MaxUlps;
+                default:
+                    scales ??= ErrorModel.Scales(c);
+                    // NaN: no bound applies (0); +inf: |x - m| overflowed, the element is unboundedly ill-conditioned.
+                    double scale = double.IsNaN(scales[i]) ? 0 : scales[i];
+                    return tolerance.K * (eps * scale + tiny);
+            }
+        }
     }
 
     /// <summary>Describes one element of a comparison (used by `show` for element-by-element tables).</summary>
