@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Harness.Cases;
+using Harness.Oracles;
 using Reference;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -63,18 +63,6 @@ public class TorchBenchmarks
     private Tensor Apply(Tensor x) =>
         Op == SoftmaxOp.Softmax ? torch.nn.functional.softmax(x, -1) : torch.nn.functional.log_softmax(x, -1);
 
-    private static Tensor Load(double[] values, int rows, int columns, ScalarType type)
-    {
-        Tensor t = torch.empty([rows, columns], type);
-        if (type == ScalarType.Float32)
-        {
-            Span<float> target = MemoryMarshal.Cast<byte, float>(t.bytes);
-            for (int i = 0; i < values.Length; i++) target[i] = (float)values[i];
-        }
-        else
-        {
-            values.AsSpan().CopyTo(MemoryMarshal.Cast<byte, double>(t.bytes));
-        }
-        return t;
-    }
+    private static Tensor Load(double[] values, int rows, int columns, ScalarType type) =>
+        TorchOracle.Load(values, [rows, columns], type);
 }
