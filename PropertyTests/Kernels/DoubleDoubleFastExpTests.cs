@@ -36,4 +36,62 @@ public sealed class DoubleDoubleFastExpTests
             Assert.True(Math.Abs(fast - exact) <= DoubleExpUlps * Math.BitIncrement(exact) - DoubleExpUlps * exact, $"exp({x:R}): {fast:R} vs {exact:R}");
         }
     }
+
+    [Fact]
+    public void DoubleExp_is_within_one_ulp_for_positive_arguments()
+    {
+        var random = new Random(Seed + 1);
+        for (int i = 0; i < Samples; i++)
+        {
+            double x = 709 * random.NextDouble();
+            double exact = DoubleDouble.Exp(x).Hi, fast = DoubleExp.Exp(x);
+            Assert.True(Math.Abs(fast - exact) <= Math.BitIncrement(exact) - exact, $"exp({x:R}): {fast:R} vs {exact:R}");
+        }
+    }
+
+    /// <summary>Results below the smallest normal double (x from -708.4 to -745.1) are rounded once: within one
+    /// subnormal spacing of Math.Exp's, and never 0 where the true value is at least that spacing.</summary>
+    [Fact]
+    public void DoubleExp_rounds_subnormal_results_once()
+    {
+        var random = new Random(Seed + 2);
+        double spacing = double.Epsilon;
+        for (int i = 0; i < Samples; i++)
+        {
+            double x = -708.4 - 36.7 * random.NextDouble();
+            double fast = DoubleExp.Exp(x), libm = Math.Exp(x);
+            Assert.True(Math.Abs(fast - libm) <= spacing, $"exp({x:R}): {fast:R} vs Math.Exp {libm:R}");
+        }
+    }
+
+    [Theory]
+    [InlineData(double.NegativeInfinity, 0.0)]
+    [InlineData(-746.0, 0.0)]
+    [InlineData(-1e300, 0.0)]
+    [InlineData(709.8, double.PositiveInfinity)]
+    [InlineData(1e300, double.PositiveInfinity)]
+    [InlineData(double.PositiveInfinity, double.PositiveInfinity)]
+    [InlineData(double.NaN, double.NaN)]
+    [InlineData(0.0, 1.0)]
+    public void DoubleExp_handles_the_extremes(double x, double expected)
+    {
+        Assert.Equal(expected, DoubleExp.Exp(x));
+    }
+
+    [Fact]
+    public void DoubleExp_literal_constants_are_the_table_split_of_ln2()
+    {
+        Assert.Equal(DoubleExp.L1, ExpTables.L1);
+        Assert.Equal(DoubleExp.L2, ExpTables.L2);
+    }
+
+    [Fact]
+    public void Widen_gives_the_double_equal_to_the_float()
+    {
+        float[] values = [0f, -0f, 1.5f, -3.25e-42f, float.MaxValue, float.MinValue, float.Epsilon, float.PositiveInfinity, float.NegativeInfinity, float.NaN];
+        foreach (float value in values)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(value), BitConverter.DoubleToInt64Bits(Widen.ToDouble(value)));
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Reference.Accurate;
 
 /// <summary>
@@ -37,6 +39,7 @@ internal static class Float32Guard
     /// 3. Below the normal floats (and at 0) the spacing changes; there the direct test, rounding q - err and
     ///    q + err to float, decides.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool MayMisround(double q, double err)
     {
         long bits = BitConverter.DoubleToInt64Bits(q) & long.MaxValue;

@@ -11,12 +11,12 @@ public sealed partial class AccurateKernel
     private static void LogSoftmaxBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, Row row)
     {
         var sum = new CompensatedSum();
-        for (int c = 0; c < row.Length; c++) sum.Add(dy[row[c]]);
+        for (int c = 0; c < row.Length; c++) sum.Add(Widen.ToDouble(dy[row[c]]));
         double t = double.IsFinite(sum.Value) ? sum.Value : sum.Naive;
         for (int c = 0; c < row.Length; c++)
         {
             int i = row[c];
-            dx[i] = (float)(dy[i] - DoubleExp.Exp(y[i]) * t);
+            dx[i] = (float)(Widen.ToDouble(dy[i]) - DoubleExp.Exp(Widen.ToDouble(y[i])) * t);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Reference.Numerics;
 
 namespace Reference.Accurate;
@@ -25,11 +26,10 @@ public sealed partial class AccurateKernel
         var rest = new CompensatedSum();
         for (int c = 0; c < row.Length; c++)
         {
-            if (c != argMax) rest.Add(DoubleExp.Exp(x[row[c]] - m));
+            if (c != argMax) rest.Add(DoubleExp.Exp(Widen.ToDouble(x[row[c]]) - m));
         }
         double logSum = Log1p(rest.Value);
-        DoubleDouble exactLogSum = default;
-        bool haveExact = false;
+        DoubleDouble? exactLogSum = null;
         for (int c = 0; c < row.Length; c++)
         {
             float xc = x[row[c]];
@@ -38,21 +38,23 @@ public sealed partial class AccurateKernel
                 y[row[c]] = float.NegativeInfinity;
                 continue;
             }
-            double d = xc - m;
+            double d = Widen.ToDouble(xc) - m;
             double q = d - logSum;
             double err = (Math.Abs(d) + Float32Guard.LogSumUlps * logSum + 2 * Math.Abs(q)) * Float32Guard.U;
-            float rounded = (float)q;
-            if (Float32Guard.MayMisround(q, err))
-            {
-                if (!haveExact)
-                {
-                    exactLogSum = DoubleDouble.Log1p(ExactExpSum(x, row, m, skip: argMax));
-                    haveExact = true;
-                }
-                rounded = (Reduce(xc, m) - exactLogSum).ToSingle();
-            }
-            y[row[c]] = rounded;
+            y[row[c]] = Float32Guard.MayMisround(q, err) ? ExactLogSoftmax(x, row, c, m, argMax, ref exactLogSum) : (float)q;
         }
+    }
+
+    /// <summary>
+    /// y_c = (x_c - m) - log1p(s') in double-double, rounded once to float: for the rare element whose rounding the
+    /// double computation cannot decide. log1p(s') is computed on the first call and kept in <paramref name="exactLogSum"/>.
+    /// Not inlined, so that the hot loop calling it keeps its registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float ExactLogSoftmax(ReadOnlySpan<float> x, Row row, int c, double m, int argMax, ref DoubleDouble? exactLogSum)
+    {
+        exactLogSum ??= DoubleDouble.Log1p(ExactExpSum(x, row, m, skip: argMax));
+        return (Reduce(x[row[c]], m) - exactLogSum.Value).ToSingle();
     }
 
     /// <summary>

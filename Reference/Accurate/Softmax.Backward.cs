@@ -24,8 +24,9 @@ public sealed partial class AccurateKernel
         var total = new CompensatedSum();
         for (int c = 0; c < row.Length; c++)
         {
-            sum.Add((double)y[row[c]] * dy[row[c]]);
-            total.Add(y[row[c]]);
+            double yc = Widen.ToDouble(y[row[c]]);
+            sum.Add(yc * Widen.ToDouble(dy[row[c]]));
+            total.Add(yc);
         }
         if (!double.IsFinite(sum.Value))
         {
@@ -36,7 +37,7 @@ public sealed partial class AccurateKernel
         for (int c = 0; c < row.Length; c++)
         {
             int i = row[c];
-            dx[i] = (float)(y[i] * (dy[i] * t1 - s));
+            dx[i] = (float)(Widen.ToDouble(y[i]) * (Widen.ToDouble(dy[i]) * t1 - s));
         }
     }
 

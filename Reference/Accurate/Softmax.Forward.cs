@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Reference.Numerics;
 
 namespace Reference.Accurate;
@@ -25,7 +26,7 @@ public sealed partial class AccurateKernel
         var sum = new CompensatedSum();
         for (int c = 0; c < row.Length; c++)
         {
-            double ec = DoubleExp.Exp(x[row[c]] - m);
+            double ec = DoubleExp.Exp(Widen.ToDouble(x[row[c]]) - m);
             e[c] = ec;
             sum.Add(ec);
         }
@@ -39,14 +40,8 @@ public sealed partial class AccurateKernel
                 continue;
             }
             double q = e[c] * inverse;
-            double err = (Math.Abs(x[row[c]] - m) + Float32Guard.ExpSoftmaxUlps) * Float32Guard.U * q;
-            float rounded = (float)q;
-            if (Float32Guard.MayMisround(q, err))
-            {
-                if (exactSum.Hi == 0) exactSum = ExactExpSum(x, row, m, skip: -1);
-                rounded = ExactSoftmax(x[row[c]], m, exactSum).ToSingle();
-            }
-            y[row[c]] = rounded;
+            double err = (Math.Abs(Widen.ToDouble(x[row[c]]) - m) + Float32Guard.ExpSoftmaxUlps) * Float32Guard.U * q;
+            y[row[c]] = Float32Guard.MayMisround(q, err) ? ExactSoftmax(x, row, c, m, ref exactSum) : (float)q;
         }
     }
 
@@ -117,6 +112,15 @@ public sealed partial class AccurateKernel
         return s;
     }
 
-    /// <summary>exp(x - m) / S in double-double, for the rare float32 element whose rounding needs it.</summary>
-    private static DoubleDouble ExactSoftmax(double x, double m, DoubleDouble sum) => DoubleDouble.Exp(Reduce(x, m)) / sum;
+    /// <summary>
+    /// y_c = exp(x_c - m) / S in double-double, rounded once to float: for the rare element whose rounding the
+    /// double computation cannot decide. S is computed on the first call and kept in <paramref name="exactSum"/>.
+    /// Not inlined, so that the hot loop calling it keeps its registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float ExactSoftmax(ReadOnlySpan<float> x, Row row, int c, double m, ref DoubleDouble exactSum)
+    {
+        if (exactSum.Hi == 0) exactSum = ExactExpSum(x, row, m, skip: -1);
+        return (DoubleDouble.Exp(Reduce(x[row[c]], m)) / exactSum).ToSingle();
+    }
 }

@@ -21,8 +21,16 @@ internal static partial class ContiguousRows
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
         double max = double.NegativeInfinity;
-        int i = Max<TLanes, TVector, TElement>(ref x, length, 0, ref max);
-        Max<ScalarLanes, double, TElement>(ref x, length, i, ref max);
+        int i;
+        if (typeof(TElement) == typeof(float))
+        {
+            max = SingleMax.Of(ref Unsafe.As<TElement, float>(ref x), length);
+        }
+        else
+        {
+            i = Max<TLanes, TVector, TElement>(ref x, length, 0, ref max);
+            Max<ScalarLanes, double, TElement>(ref x, length, i, ref max);
+        }
         var sum = default(RowSum);
         if (op == SoftmaxOp.Softmax)
         {

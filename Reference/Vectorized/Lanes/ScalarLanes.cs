@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Reference.Numerics;
 
 namespace Reference.Vectorized.Lanes;
 
@@ -20,7 +21,7 @@ internal readonly struct ScalarLanes : ILanes<double>
     public static double Load(ref double source) => source;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Load(ref float source) => source;
+    public static double Load(ref float source) => Widen.ToDouble(source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(double value, ref double destination) => destination = value;

@@ -1,0 +1,45 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Reference.Vectorized;
+
+/// <summary>
+/// The largest element of a float32 row, compared in float lanes (<see cref="Vector{T}"/>: twice the elements per
+/// register of the double lanes the exp pass needs, and no widening). Comparing floats is exact, so the result is the
+/// same as in double lanes. NaN may be skipped, as in the double-lane pass: it reaches the sum through exp and
+/// poisons the row there.
+/// </summary>
+internal static class SingleMax
+{
+    public static double Of(ref float x, int length)
+    {
+        int w = Vector<float>.Count, i = 0;
+        float max = float.NegativeInfinity;
+        if (Vector.IsHardwareAccelerated && length >= w)
+        {
+            Vector<float> m0 = new(float.NegativeInfinity), m1 = m0, m2 = m0, m3 = m0;
+            for (; i <= length - 4 * w; i += 4 * w)
+            {
+                m0 = Vector.MaxNative(Load(ref x, i), m0);
+                m1 = Vector.MaxNative(Load(ref x, i + w), m1);
+                m2 = Vector.MaxNative(Load(ref x, i + 2 * w), m2);
+                m3 = Vector.MaxNative(Load(ref x, i + 3 * w), m3);
+            }
+            for (; i <= length - w; i += w)
+            {
+                m0 = Vector.MaxNative(Load(ref x, i), m0);
+            }
+            Vector<float> m = Vector.MaxNative(Vector.MaxNative(m0, m1), Vector.MaxNative(m2, m3));
+            for (int lane = 0; lane < w; lane++) max = Math.Max(max, m[lane]);
+        }
+        for (; i < length; i++)
+        {
+            float value = Unsafe.Add(ref x, i);
+            if (value > max) max = value;
+        }
+        return max;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Load(ref float x, int i) => Vector.LoadUnsafe(ref x, (nuint)i);
+}
