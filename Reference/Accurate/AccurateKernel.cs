@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using Reference.Numerics;
 
 namespace Reference.Accurate;
 
@@ -23,6 +25,14 @@ namespace Reference.Accurate;
 /// </remarks>
 public sealed partial class AccurateKernel : ISoftmaxKernel
 {
+    /// <summary>
+    /// Runs the exp table's initialiser before any kernel method is compiled. Without tiered compilation (the
+    /// harness runs without it) the JIT compiles each method once, on its first call; if the table's class is not
+    /// initialised by then, every exp in the hot loops checks it, and the call behind that check makes the JIT keep
+    /// the loops' running sums in memory instead of registers.
+    /// </summary>
+    static AccurateKernel() => RuntimeHelpers.RunClassConstructor(typeof(ExpTables).TypeHandle);
+
     /// <inheritdoc/>
     public string Name => "accurate";
 

@@ -25,7 +25,8 @@ internal static class Float32Guard
     public const double LogSumUlps = 32;
 
     private const long ExponentMask = 0x7FF0_0000_0000_0000, BelowFloatBits = (1L << 29) - 1, FloatHalf = 1L << 28;
-    private static readonly long SmallestNormalFloat = BitConverter.DoubleToInt64Bits(Math.ScaleB(1.0, -126)); // 2^-126, the smallest normal float
+    /// <summary>The bits of 2^-126, the smallest normal float, as a double: biased exponent 1023 - 126 = 897.</summary>
+    internal const long SmallestNormalFloat = 897L << 52;
 
     /// <summary>
     /// True when values within <paramref name="err"/> of q (absolute) could round to different floats.
