@@ -101,7 +101,7 @@ internal static partial class ContiguousRows
         {
             CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, Term<TLanes, TVector, TElement, TSplit>(ref x, ref terms, i, m, ref ones));
         }
-        sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), TLanes.Sum(ones));
+        sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), TSplit.Value ? TLanes.Sum(ones) : 0.0);
         return i;
     }
 
