@@ -17,7 +17,7 @@ Regex[] filters = Filters(rest);
 bool Selected(string fullName) => filters.Any(f => f.IsMatch(fullName));
 
 var summaries = BenchmarkSwitcher
-    .FromTypes([typeof(KernelBenchmarks), typeof(TensorPrimitivesBenchmarks), typeof(EngineThroughputBenchmarks)])
+    .FromTypes([typeof(KernelBenchmarks), typeof(TensorPrimitivesBenchmarks), typeof(MemoryFloorBenchmarks), typeof(EngineThroughputBenchmarks)])
     .Run(rest)
     .ToList();
 List<TorchMeasurement> libtorch = TorchProcesses.RunAll(Selected);

@@ -56,16 +56,18 @@ public static class SoftmaxSummary
         text.AppendLine(CultureInfo.InvariantCulture, $"Softmax benchmarks ({(quick ? "quick" : "full")} mode), single thread, ns/element (median iteration; libtorch: median of its fastest process; its slowest process is shown when more than 1.5x slower)");
         text.AppendLine(CultureInfo.InvariantCulture, $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
-        text.AppendLine("| dtype | op | pass | shape | accurate | vectorized | TensorPrimitives | libtorch | libtorch slowest process | vectorized / libtorch | accurate / libtorch |");
-        text.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| dtype | op | pass | shape | accurate | vectorized | TensorPrimitives | libtorch | libtorch slowest process | vectorized / libtorch | accurate / libtorch | memory floor | vectorized / floor |");
+        text.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (Key key in results.Keys.Select(k => k.Item1).Distinct()
+                     .Where(k => results.Keys.Any(r => r.Item1 == k && r.Item2 != "Floor")) // not a row of the floor alone
                      .OrderBy(k => k.DType).ThenBy(k => k.Op).ThenBy(k => k.Pass == "forward" ? 0 : 1).ThenBy(k => Shapes.Elements(k.Shape)))
         {
             Timing? accurate = Find(results, key, "Accurate"), vectorized = Find(results, key, "Vectorized");
             Timing? primitives = Find(results, key, "TensorPrimitives"), libtorch = Find(results, key, "Torch");
+            Timing? floor = Find(results, key with { Op = SoftmaxOp.Softmax }, "Floor"); // the same traffic for both ops
             string slow = libtorch is not null && libtorch.Worst > SlowModeRatio * libtorch.Best ? Format(libtorch.Worst) : "";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Names.Of(key.DType)} | {Names.Of(key.Op)} | {key.Pass} | {key.Shape} | {Format(accurate?.Best)} | {Format(vectorized?.Best)} | {Format(primitives?.Best)} | {Format(libtorch?.Best)} | {slow} | {Ratio(vectorized, libtorch)} | {Ratio(accurate, libtorch)} |");
+                $"| {Names.Of(key.DType)} | {Names.Of(key.Op)} | {key.Pass} | {key.Shape} | {Format(accurate?.Best)} | {Format(vectorized?.Best)} | {Format(primitives?.Best)} | {Format(libtorch?.Best)} | {slow} | {Ratio(vectorized, libtorch)} | {Ratio(accurate, libtorch)} | {Format(floor?.Best)} | {Ratio(vectorized, floor)} |");
         }
         return text.ToString();
     }
