@@ -35,6 +35,12 @@ namespace Reference.Vectorized;
 /// The float64 variant clamps d to [-746, 710] and multiplies by 2^k1 then 2^k2 (k1 = k &gt;&gt; 1, k2 = k - k1, both
 /// normal): the first product is exact, so a result in the subnormal range is rounded once, and exp(d &gt; 709.78)
 /// overflows to +inf in the second product; below -745.2 the result rounds to +0.</item>
+/// <item><b>Hardware scaling.</b> Where the lanes have AVX-512's vscalefpd (<c>ILanes.HasScale</c>), p 2^k is one
+/// instruction instead of building 2^k from bits and multiplying (and, for float64, instead of two factors): it
+/// rounds once, gives +0 below the subnormals and +inf above the largest double, so float64 results are those of
+/// step 4. The float32 variant's lower clamp is then -1100, where the scaled result is already +0; between -745
+/// and -709 it returns the subnormal value instead of 0, which is 0 once divided by a sum of at least 1 and
+/// rounded to float.</item>
 /// <item><b>NaN.</b> The clamps use max/min with the argument second (x86 maxpd/minpd return the second operand
 /// when either is NaN), so NaN reaches the polynomial and the result is NaN whatever garbage k holds.</item>
 /// </list>
@@ -51,6 +57,10 @@ internal static class VectorExp
     /// <summary>-1023 ln 2: the float32 variant's lower clamp, where k = -1023 and 2^k's bit pattern is +0.</summary>
     private const double SingleMin = -709.0895657128241;
     private const double SingleMax = 709.0;
+
+    /// <summary>The float32 variant's lower clamp with a hardware scale: 2^k then underflows to exactly +0 itself
+    /// (k = -1587 here), so exp(-inf) and anything below -745.2 are +0 as with the bit-built power.</summary>
+    private const double ScaledMin = -1100.0;
     private const double DoubleMin = -746.0;
     private const double DoubleMax = 710.0;
 
@@ -62,7 +72,7 @@ internal static class VectorExp
     public static TVector ForSingle<TLanes, TVector>(TVector d)
         where TLanes : ILanes<TVector> where TVector : struct
     {
-        d = TLanes.MaxNative(TLanes.Create(SingleMin), d);
+        d = TLanes.MaxNative(TLanes.Create(TLanes.HasScale ? ScaledMin : SingleMin), d);
         d = TLanes.MinNative(TLanes.Create(SingleMax), d);
         TVector shifted = TLanes.MultiplyAdd(d, TLanes.Create(Log2E), TLanes.Create(Shifter));
         TVector k = TLanes.Subtract(shifted, TLanes.Create(Shifter));
@@ -74,7 +84,7 @@ internal static class VectorExp
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(0.5));
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
         TVector p = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
-        return TLanes.Multiply(p, TLanes.Pow2(shifted));
+        return TLanes.HasScale ? TLanes.Scale(p, k) : TLanes.Multiply(p, TLanes.Pow2(shifted));
     }
 
     /// <summary>exp(d) to about 1 ULP in double, subnormal results and overflow included.</summary>
@@ -101,6 +111,7 @@ internal static class VectorExp
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(0.5));
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
         TVector p = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
+        if (TLanes.HasScale) return TLanes.Scale(p, k);
         (TVector first, TVector second) = TLanes.Pow2Split(shifted);
         return TLanes.Multiply(TLanes.Multiply(p, first), second);
     }

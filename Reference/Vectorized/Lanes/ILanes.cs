@@ -50,6 +50,12 @@ internal interface ILanes<TVector> where TVector : struct
     /// <summary>2^k1 and 2^k2 with k1 = k &gt;&gt; 1, k2 = k - k1, for |k| &lt;= 2046, so that both factors are normal.</summary>
     static abstract (TVector First, TVector Second) Pow2Split(TVector shifted);
 
+    /// <summary>Whether <see cref="Scale"/> is one instruction (AVX-512's vscalefpd); otherwise exp builds 2^k from bits.</summary>
+    static abstract bool HasScale { get; }
+    /// <summary>value * 2^k for integral k, rounded once (+0 below the subnormals, +inf above the largest double).
+    /// Only called when <see cref="HasScale"/>.</summary>
+    static abstract TVector Scale(TVector value, TVector k);
+
     /// <summary>The sum of the lanes.</summary>
     static abstract double Sum(TVector value);
     /// <summary>The largest lane (NaN lanes may be ignored: the passes detect NaN through the sum).</summary>

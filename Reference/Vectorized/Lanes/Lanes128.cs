@@ -74,6 +74,11 @@ internal readonly struct Lanes128 : ILanes<Vector128<double>>
         return (((k1 + bias) << 52).AsDouble(), ((k2 + bias) << 52).AsDouble());
     }
 
+    public static bool HasScale => Avx512F.VL.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Scale(Vector128<double> value, Vector128<double> k) => Avx512F.VL.Scale(value, k);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector128<double> value) => value.GetElement(0) + value.GetElement(1);
 

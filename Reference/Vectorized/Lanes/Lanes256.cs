@@ -81,6 +81,11 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>>
         return (((k1 + bias) << 52).AsDouble(), ((k2 + bias) << 52).AsDouble());
     }
 
+    public static bool HasScale => Avx512F.VL.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Scale(Vector256<double> value, Vector256<double> k) => Avx512F.VL.Scale(value, k);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector256<double> value) => Lanes128.Sum(value.GetLower() + value.GetUpper());
 

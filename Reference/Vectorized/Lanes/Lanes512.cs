@@ -81,6 +81,11 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>>
         return (((k1 + bias) << 52).AsDouble(), ((k2 + bias) << 52).AsDouble());
     }
 
+    public static bool HasScale => Avx512F.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Scale(Vector512<double> value, Vector512<double> k) => Avx512F.Scale(value, k);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector512<double> value) => Vector256.Sum(value.GetLower() + value.GetUpper());
 

@@ -70,6 +70,11 @@ internal readonly struct ScalarLanes : ILanes<double>
         return (BitConverter.Int64BitsToDouble((k1 + 1023L) << 52), BitConverter.Int64BitsToDouble((k2 + 1023L) << 52));
     }
 
+    public static bool HasScale => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Scale(double value, double k) => Math.ScaleB(value, (int)k);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(double value) => value;
 
