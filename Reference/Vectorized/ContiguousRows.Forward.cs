@@ -110,7 +110,7 @@ internal static partial class ContiguousRows
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSplit : IFlag
     {
         TVector d = TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, i), m);
-        TVector e = Element.Exp<TLanes, TVector, TElement>(d);
+        TVector e = Element.ExpOfNonPositive<TLanes, TVector, TElement>(d);
         if (TSplit.Value)
         {
             TVector zero = TLanes.Create(0.0);

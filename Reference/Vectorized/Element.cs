@@ -32,4 +32,14 @@ internal static class Element
     {
         return typeof(TElement) == typeof(float) ? VectorExp.ForSingle<TLanes, TVector>(d) : VectorExp.ForDouble<TLanes, TVector>(d);
     }
+
+    /// <summary><see cref="Exp{TLanes, TVector, TElement}"/> for d = x - max, which is &lt;= 0 or NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector ExpOfNonPositive<TLanes, TVector, TElement>(TVector d)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    {
+        return typeof(TElement) == typeof(float)
+            ? VectorExp.ForSingle<TLanes, TVector>(d, nonPositive: true)
+            : VectorExp.ForDouble<TLanes, TVector>(d, nonPositive: true);
+    }
 }

@@ -31,7 +31,7 @@ internal static partial class InterleavedRows
                 for (int c = 0; c < length; c++)
                 {
                     nint at = (nint)c * stride;
-                    TVector e = Element.Exp<TLanes, TVector, TElement>(TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, at), max));
+                    TVector e = Element.ExpOfNonPositive<TLanes, TVector, TElement>(TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, at), max));
                     Element.Store<TLanes, TVector, TElement>(TLanes.Multiply(e, inverse), ref y, at);
                 }
             }
@@ -98,7 +98,7 @@ internal static partial class InterleavedRows
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSplit : IFlag
     {
         TVector d = TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, at), max);
-        TVector e = Element.Exp<TLanes, TVector, TElement>(d);
+        TVector e = Element.ExpOfNonPositive<TLanes, TVector, TElement>(d);
         if (TSplit.Value)
         {
             TVector zero = TLanes.Create(0.0);

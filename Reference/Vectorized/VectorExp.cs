@@ -68,12 +68,15 @@ internal static class VectorExp
     public const double SingleRelativeError = 7.5e-9;
 
     /// <summary>exp(d) to a relative error below <see cref="SingleRelativeError"/>: for values rounded to float32 next.</summary>
+    /// <param name="d">The argument.</param>
+    /// <param name="nonPositive">The caller guarantees d &lt;= 0 or NaN (the forward pass's x - max): the upper clamp
+    /// is skipped. A constant at every call site, so the JIT drops the branch.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVector ForSingle<TLanes, TVector>(TVector d)
+    public static TVector ForSingle<TLanes, TVector>(TVector d, bool nonPositive = false)
         where TLanes : ILanes<TVector> where TVector : struct
     {
         d = TLanes.MaxNative(TLanes.Create(TLanes.HasScale ? ScaledMin : SingleMin), d);
-        d = TLanes.MinNative(TLanes.Create(SingleMax), d);
+        if (!nonPositive) d = TLanes.MinNative(TLanes.Create(SingleMax), d);
         TVector shifted = TLanes.MultiplyAdd(d, TLanes.Create(Log2E), TLanes.Create(Shifter));
         TVector k = TLanes.Subtract(shifted, TLanes.Create(Shifter));
         TVector r = TLanes.MultiplyAdd(k, TLanes.Create(-Ln2Hi), d);
@@ -88,12 +91,14 @@ internal static class VectorExp
     }
 
     /// <summary>exp(d) to about 1 ULP in double, subnormal results and overflow included.</summary>
+    /// <param name="d">The argument.</param>
+    /// <param name="nonPositive">As for <see cref="ForSingle{TLanes, TVector}"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVector ForDouble<TLanes, TVector>(TVector d)
+    public static TVector ForDouble<TLanes, TVector>(TVector d, bool nonPositive = false)
         where TLanes : ILanes<TVector> where TVector : struct
     {
         d = TLanes.MaxNative(TLanes.Create(DoubleMin), d);
-        d = TLanes.MinNative(TLanes.Create(DoubleMax), d);
+        if (!nonPositive) d = TLanes.MinNative(TLanes.Create(DoubleMax), d);
         TVector shifted = TLanes.MultiplyAdd(d, TLanes.Create(Log2E), TLanes.Create(Shifter));
         TVector k = TLanes.Subtract(shifted, TLanes.Create(Shifter));
         TVector r = TLanes.MultiplyAdd(k, TLanes.Create(-Ln2Hi), d);
