@@ -95,6 +95,7 @@ public sealed partial class AccurateKernel
     private static readonly double LowWordIntactBelow = Math.ScaleB(1, -968);
 
     /// <summary>x - m exactly, as a double-double; -inf when x is -inf (TwoSum would make the low word NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static DoubleDouble Reduce(double x, double m)
     {
         double hi = DoubleDouble.TwoSum(x, -m, out double lo);

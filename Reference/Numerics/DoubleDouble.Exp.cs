@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Reference.Numerics;
 
 public readonly partial struct DoubleDouble
@@ -15,6 +17,9 @@ public readonly partial struct DoubleDouble
 
     /// <summary>|r| &lt;= ln2 / 512 after the reduction (plus a rounding's worth); the polynomial is good to there.</summary>
     private const double PolyBound = Ln2Word0 / (2 * TableSize) * (1 + 1e-6);
+
+    /// <summary>1.5 * 2^52: adding it to a double below 2^51 in magnitude rounds it to an integer held in the low bits.</summary>
+    private const double RoundingShifter = 6755399441055744.0;
 
     /// <summary>Beyond these, exp is 0 or +inf for any double-double (|n| then stays below 2^20: L1 * n exact).</summary>
     private const double ExpLowerCutoff = -1500, ExpUpperCutoff = 1500;
@@ -73,6 +78,7 @@ public readonly partial struct DoubleDouble
     /// rl (1 + rh), where rh^2 is exact by TwoProd, the bracket is Horner in double (the next term, rh^8/8!, is
     /// below 2^-91), and rl (1 + rh) drops rl rh^2/2, below 2^-80.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble ExpReducedFast(DoubleDouble x, out int k)
     {
         k = 0;
@@ -93,6 +99,7 @@ public readonly partial struct DoubleDouble
     }
 
     /// <summary>exp(x) through <see cref="ExpReducedFast"/> (2^-80 relative), for normal results; see <see cref="Exp"/> for the rest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble ExpFast(DoubleDouble x)
     {
         DoubleDouble f = ExpReducedFast(x, out int k);
@@ -107,9 +114,13 @@ public readonly partial struct DoubleDouble
     /// <summary>
     /// The reduction shared by both exponentials: x = (256 k + j) ln2/256 + r with |r| &lt;= ln2/512.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DoubleDouble ReduceArgument(DoubleDouble x, out int j, out int k)
     {
-        int n = (int)Math.Round(x.Hi * TableOverLn2);
+        // n = round(x.Hi * 256 / ln2), ties to even as Math.Round, by adding 1.5 * 2^52 (|n| < 2^20 here): no
+        // saturating float-to-int conversion.
+        double shifted = x.Hi * TableOverLn2 + RoundingShifter;
+        int n = (int)(BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(RoundingShifter));
         j = n & (TableSize - 1);
         k = n >> TableBits;
 
