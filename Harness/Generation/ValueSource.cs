@@ -1,14 +1,18 @@
+using System.Runtime.CompilerServices;
+
 namespace Harness.Generation;
 
 /// <summary>
 /// A small, fast, deterministic source of values (SplitMix64, Steele, Lea and Flood 2014): FsCheck picks the
 /// structure of a case and a 64-bit data seed; this turns the seed into thousands of values without FsCheck's
 /// per-element overhead, so a 50k-wide row costs microseconds, and the same seed always gives the same values.
+/// The small draws are inlined into the generators' per-element loops (the JIT leaves them as calls otherwise).
 /// </summary>
 internal struct ValueSource(ulong seed)
 {
     private ulong _state = seed;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextULong()
     {
         ulong z = _state += 0x9E3779B97F4A7C15UL;
@@ -18,11 +22,14 @@ internal struct ValueSource(ulong seed)
     }
 
     /// <summary>Uniform in [0, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double NextDouble() => (NextULong() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Uniform integer in [0, n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Next(int n) => (int)(NextDouble() * n);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Chance(double p) => NextDouble() < p;
 
     /// <summary>
@@ -33,6 +40,7 @@ internal struct ValueSource(ulong seed)
     /// (or of 1 - p) and a ratio of degree-5 and degree-4 polynomials. Each value costs one uniform draw, so the
     /// stream stays simple to reproduce.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double NextNormal()
     {
         const double low = 0.02425, high = 1 - low;
