@@ -24,11 +24,11 @@ public static class CaseGenerator
             ? Regime.Weights
             : Regime.Weights.Where(w => options.Regimes.Contains(w.Name)).ToArray();
         Gen<string> regime = Gen.Frequency(weights.Select(w => ((int)w.Weight, Gen.Constant(w.Name))).ToArray());
-        return from r in regime
-               from shapeSeed in Gen.Choose(0, int.MaxValue)
-               from dataHigh in Gen.Choose(0, int.MaxValue)
-               from dataLow in Gen.Choose(0, int.MaxValue)
-               select Build(op, pass, dtype, r, (ulong)shapeSeed, ((ulong)dataHigh << 32) ^ (ulong)dataLow, options);
+        // The regime, then three seeds, drawn in that order from one random stream (as a chain of binds would, but
+        // without building a generator per draw).
+        Gen<(int ShapeSeed, int DataHigh, int DataLow)> seeds = Gen.Three(Gen.Choose(0, int.MaxValue));
+        return Gen.Zip(regime, seeds, (r, s) =>
+            Build(op, pass, dtype, r, (ulong)s.ShapeSeed, ((ulong)s.DataHigh << 32) ^ (ulong)s.DataLow, options));
     }
 
     /// <summary>An FsCheck arbitrary: the generator with <see cref="Shrinker"/>'s candidates.</summary>
