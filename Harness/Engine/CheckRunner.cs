@@ -132,11 +132,20 @@ public static class CheckRunner
     public static double TruthUlps(Case c, double[] output, double[] truth)
     {
         double worst = 0;
-        for (int i = 0; i < output.Length; i++)
+        if (c.DType == DType.Float32)
         {
-            double t = c.DType == DType.Float32 ? (float)truth[i] : truth[i];
-            if (!double.IsFinite(t) || !double.IsFinite(output[i])) continue;
-            worst = Math.Max(worst, c.DType == DType.Float32 ? Ulp.Float32(output[i], t) : Ulp.Float64(output[i], t));
+            for (int i = 0; i < output.Length; i++)
+            {
+                double t = (float)truth[i];
+                if (double.IsFinite(t) && double.IsFinite(output[i])) worst = Math.Max(worst, Ulp.Float32(output[i], t));
+            }
+        }
+        else
+        {
+            for (int i = 0; i < output.Length; i++)
+            {
+                if (double.IsFinite(truth[i]) && double.IsFinite(output[i])) worst = Math.Max(worst, Ulp.Float64(output[i], truth[i]));
+            }
         }
         return worst;
     }
