@@ -1,3 +1,4 @@
+using System.Buffers;
 using Harness.Cases;
 using Reference;
 
@@ -41,10 +42,23 @@ internal static class Values
         // an ulp of the running sum: a naive sequential float32 sum then loses all of them (0.2% of the total).
         bool dominantFirst = regime == Regime.LongRow && v.Chance(0.5);
         double[] edges = f32 ? Float32Edges : Float64Edges;
+        // Rows of nothing but normals (no per-element draw besides the value): drawn as a batch.
+        bool onlyNormals = kind is Kind.Normal or Kind.TinySpread && !dominant && !dominantFirst && !masked && !fullyMasked && !posInf && !nan;
+        double[]? normals = onlyNormals ? ArrayPool<double>.Shared.Rent(n) : null;
         for (int r = 0; r < layout.Rows; r++)
         {
             int start = layout.RowStart(r);
             int special = v.Next(n);
+            if (normals is not null)
+            {
+                v.NextNormals(normals.AsSpan(0, n));
+                for (int c = 0; c < n; c++)
+                {
+                    double value = kind == Kind.TinySpread ? baseValue + normals[c] * spread : normals[c] * scale;
+                    x[start + c * layout.Inner] = f32 ? (float)value : value;
+                }
+                continue;
+            }
             for (int c = 0; c < n; c++)
             {
                 double value = kind switch
@@ -65,6 +79,7 @@ internal static class Values
                 x[start + c * layout.Inner] = f32 ? (float)value : value;
             }
         }
+        if (normals is not null) ArrayPool<double>.Shared.Return(normals);
         source = v;
     }
 
@@ -74,6 +89,17 @@ internal static class Values
         ValueSource v = source; // in a register, as in Fill
 
         double mode = v.NextDouble();
+        if (mode <= 0.8)
+        {
+            // No zeros or large values mixed in: nothing but normals, drawn as a batch.
+            v.NextNormals(dy);
+            if (dtype == DType.Float32)
+            {
+                for (int i = 0; i < dy.Length; i++) dy[i] = (float)dy[i];
+            }
+            source = v;
+            return;
+        }
         for (int i = 0; i < dy.Length; i++)
         {
             double value = v.NextNormal();
