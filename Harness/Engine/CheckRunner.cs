@@ -124,7 +124,8 @@ public static class CheckRunner
         if (outcome.Truth is { } truth)
         {
             g.MaxTorchUlpVsTruth = Max(g.MaxTorchUlpVsTruth, TruthUlps(outcome.Case, outcome.Expected, truth));
-            if (outcome.Actual is { } actual) g.MaxSubjectUlpVsTruth = Max(g.MaxSubjectUlpVsTruth, TruthUlps(outcome.Case, actual, truth));
+            // An arbitrated case's verdict against the truth already holds that largest ULP error (same pairs, same truth).
+            if (outcome.Actual is { } actual) g.MaxSubjectUlpVsTruth = Max(g.MaxSubjectUlpVsTruth, outcome.VsTruth?.MaxUlpError ?? TruthUlps(outcome.Case, actual, truth));
         }
     }
 
