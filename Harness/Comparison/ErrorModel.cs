@@ -55,9 +55,10 @@ public static class ErrorModel
         double underflow = Tiny(c.DType) / Epsilon(c.DType);
         double[] x = c.X;
         double[] dy = c.Dy ?? [];
-        for (int r = 0; r < layout.Rows; r++)
+        var row = new RowCursor(layout);
+        for (int r = 0; r < layout.Rows; r++, row.MoveNext())
         {
-            int start = layout.RowStart(r), end = start + n * stride;
+            int start = row.Start, end = start + n * stride;
             double m = double.NegativeInfinity;
             for (int i = start; i < end; i += stride) if (x[i] > m) m = x[i];
             double sum = 0;

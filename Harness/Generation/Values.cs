@@ -45,9 +45,10 @@ internal static class Values
         // Rows of nothing but normals (no per-element draw besides the value): drawn as a batch.
         bool onlyNormals = kind is Kind.Normal or Kind.TinySpread && !dominant && !dominantFirst && !masked && !fullyMasked && !posInf && !nan;
         double[]? normals = onlyNormals ? ArrayPool<double>.Shared.Rent(n) : null;
-        for (int r = 0; r < layout.Rows; r++)
+        var row = new RowCursor(layout);
+        for (int r = 0; r < layout.Rows; r++, row.MoveNext())
         {
-            int start = layout.RowStart(r);
+            int start = row.Start;
             int special = v.Next(n);
             if (normals is not null)
             {
