@@ -30,12 +30,14 @@ public static class Ulp
 
     // Maps the bit pattern to an integer that is monotone in the value: negative floats are sign-magnitude, so
     // their magnitude bits are negated; -0 and +0 both map to 0.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Ordered(float f)
     {
         int bits = BitConverter.SingleToInt32Bits(f);
         return bits < 0 ? -(long)(bits & int.MaxValue) : bits;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Ordered(double d)
     {
         long bits = BitConverter.DoubleToInt64Bits(d);
