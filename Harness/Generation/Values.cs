@@ -60,6 +60,16 @@ internal static class Values
                 }
                 continue;
             }
+            if (dominantFirst)
+            {
+                for (int c = 0; c < n; c++)
+                {
+                    v.NextULong(); // the normal every element draws, which this pattern overrides: only the draw counts
+                    double value = c == 0 ? 0 : -17 - v.NextDouble();
+                    x[start + c * layout.Inner] = f32 ? (float)value : value;
+                }
+                continue;
+            }
             for (int c = 0; c < n; c++)
             {
                 double value = kind switch
