@@ -42,9 +42,10 @@ internal static class Values
         // an ulp of the running sum: a naive sequential float32 sum then loses all of them (0.2% of the total).
         bool dominantFirst = regime == Regime.LongRow && v.Chance(0.5);
         double[] edges = f32 ? Float32Edges : Float64Edges;
-        // Rows of nothing but normals (no per-element draw besides the value): drawn as a batch.
-        bool onlyNormals = kind is Kind.Normal or Kind.TinySpread && !dominant && !dominantFirst && !masked && !fullyMasked && !posInf && !nan;
-        double[]? normals = onlyNormals ? ArrayPool<double>.Shared.Rent(n) : null;
+        // Rows of normals where no element but the special one draws anything else (a dominant logit, +inf, NaN):
+        // drawn as batches before and after the special element's own draws.
+        bool normalRows = kind is Kind.Normal or Kind.TinySpread && !dominantFirst && !masked && !fullyMasked;
+        double[]? normals = normalRows ? ArrayPool<double>.Shared.Rent(n) : null;
         var row = new RowCursor(layout);
         for (int r = 0; r < layout.Rows; r++, row.MoveNext())
         {
@@ -52,10 +53,16 @@ internal static class Values
             int special = v.Next(n);
             if (normals is not null)
             {
-                v.NextNormals(normals.AsSpan(0, n));
+                Span<double> z = normals.AsSpan(0, n);
+                v.NextNormals(z[..(special + 1)]);
+                double specialValue = kind == Kind.TinySpread ? baseValue + z[special] * spread : z[special] * scale;
+                if (dominant) specialValue += 20 + 1000 * v.NextDouble();
+                if (posInf && (r == 0 || v.Chance(0.3))) specialValue = double.PositiveInfinity;
+                if (nan && (r == 0 || v.Chance(0.3))) specialValue = double.NaN;
+                v.NextNormals(z[(special + 1)..]);
                 for (int c = 0; c < n; c++)
                 {
-                    double value = kind == Kind.TinySpread ? baseValue + normals[c] * spread : normals[c] * scale;
+                    double value = c == special ? specialValue : kind == Kind.TinySpread ? baseValue + z[c] * spread : z[c] * scale;
                     x[start + c * layout.Inner] = f32 ? (float)value : value;
                 }
                 continue;
