@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Harness.Cases;
 
 namespace Harness.Comparison;
@@ -15,11 +18,9 @@ public static class Comparer
     /// <param name="truth">The high-precision output, when computed; reported beside the worst element.</param>
     public static Verdict Compare(Case c, double[] expected, double[] actual, Tolerance tolerance, double[]? truth = null)
     {
-        if (expected.Length != c.Count || actual.Length != c.Count)
-        {
-            throw new ArgumentException($"Outputs have {expected.Length} (expected) and {actual.Length} (actual) elements; the case has {c.Count}.");
-        }
-        // The model's scales cost an exp per element: computed only when some element differs at all.
+        if (expected.Length != c.Count || actual.Length != c.Count) ThrowLengthMismatch(c, expected, actual);
+        // The model's scales cost an exp per element: computed only when some element differs at all, into a pooled
+        // buffer that goes back to the pool before the verdict is returned (it keeps only the allowance at its element).
         double[]? scales = null;
         double eps = ErrorModel.Epsilon(c.DType), tiny = ErrorModel.Tiny(c.DType);
         int mismatches = 0, worst = -1, largest = -1;
@@ -72,9 +73,11 @@ public static class Comparer
         int pick = mismatches > 0 ? worst : largest;
         double allowedAtPick = pick < 0 || !double.IsFinite(expected[pick]) || !double.IsFinite(actual[pick]) ? 0 : Allowed(pick, expected[pick]);
         ElementReport? report = pick < 0 ? null : Report(c, pick, expected, actual, allowedAtPick, truth);
+        if (scales is not null) ArrayPool<double>.Shared.Return(scales);
         return new Verdict(c.Count, mismatches, report, maxAbs, maxRel, maxUlp, tolerance);
 
         // What the tolerance allows at element i (ULP mode: in ULPs), for a finite pair.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         double Allowed(int i, double e)
         {
             switch (tolerance.Mode)
@@ -84,7 +87,11 @@ public static class Comparer
                 case ToleranceMode.Ulp:
                     return tolerance.MaxUlps;
                 default:
-                    scales ??= ErrorModel.Scales(c);
+                    if (scales is null)
+                    {
+                        scales = ArrayPool<double>.Shared.Rent(c.Count);
+                        ErrorModel.Scales(c, scales);
+                    }
                     // NaN: no bound applies (0); +inf: |x - m| overflowed, the element is unboundedly ill-conditioned.
                     double scale = double.IsNaN(scales[i]) ? 0 : scales[i];
                     return tolerance.K * (eps * scale + tiny);
@@ -117,6 +124,12 @@ public static class Comparer
     }
 
     // error / allowed, with 0 / 0 = 0 and anything over a zero allowance infinite.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Ratio(double error, double allowed) =>
         error == 0 ? 0 : allowed > 0 ? error / allowed : double.PositiveInfinity;
+
+    // Out of line, so that the message's formatting does not weigh on the inlining decisions of the hot loop.
+    [DoesNotReturn]
+    private static void ThrowLengthMismatch(Case c, double[] expected, double[] actual) =>
+        throw new ArgumentException($"Outputs have {expected.Length} (expected) and {actual.Length} (actual) elements; the case has {c.Count}.");
 }

@@ -32,56 +32,87 @@ public static class ErrorModel
     public static double[] Scales(Case c)
     {
         var scales = new double[c.Count];
-        if (c.Count == 0) return scales;
-        RowLayout layout = c.Layout;
-        int n = layout.Length;
-        double log2C = n > 1 ? Math.Log2(n) : 0;
-        var x = new double[n];
-        var y = new double[n];
-        var dy = new double[n];
-        for (int r = 0; r < layout.Rows; r++)
-        {
-            int start = layout.RowStart(r);
-            for (int k = 0; k < n; k++)
-            {
-                x[k] = c.X[start + k * layout.Inner];
-                dy[k] = c.Dy is null ? 0 : c.Dy[start + k * layout.Inner];
-            }
-            double m = double.NegativeInfinity;
-            foreach (double v in x) if (v > m) m = v;
-            double sum = 0;
-            foreach (double v in x) sum += Math.Exp(v - m);
-            double logS = Math.Log(sum);
-            double rMax = 0;
-            for (int k = 0; k < n; k++)
-            {
-                y[k] = Math.Exp(x[k] - m) / sum;
-                if (double.IsFinite(x[k])) rMax = Math.Max(rMax, Math.Abs(x[k] - m));
-            }
-            double weighted = 0, absDy = 0;
-            for (int k = 0; k < n; k++)
-            {
-                weighted += y[k] * Math.Abs(dy[k]);
-                absDy += Math.Abs(dy[k]);
-            }
-            // Backward: a forward output near underflow is off by up to one subnormal step (tiny) in absolute terms,
-            // and the backward multiplies it by dy_i - s or by S = sum dy, both at most |dy_i| + sum_j |dy_j|. In
-            // units of eps (the bound is k (eps scale + tiny)), that adds (tiny / eps) (|dy_i| + sum_j |dy_j|).
-            double underflow = Tiny(c.DType) / Epsilon(c.DType);
-            for (int k = 0; k < n; k++)
-            {
-                double reduce = double.IsFinite(x[k]) && double.IsFinite(m) ? Math.Abs(x[k] - m) : 0;
-                scales[start + k * layout.Inner] = (c.Op, c.Pass) switch
-                {
-                    (SoftmaxOp.Softmax, Pass.Forward) => y[k] * (1 + reduce + log2C),
-                    (SoftmaxOp.LogSoftmax, Pass.Forward) => reduce + Math.Abs(logS) + 1 + log2C,
-                    (SoftmaxOp.Softmax, Pass.Backward) => y[k] * (Math.Abs(dy[k]) + weighted) * (1 + rMax + log2C) + underflow * (Math.Abs(dy[k]) + absDy),
-                    _ => Math.Abs(dy[k]) + y[k] * absDy * (1 + reduce + log2C) + underflow * absDy,
-                };
-            }
-        }
+        Scales(c, scales);
         return scales;
     }
+
+    /// <summary>
+    /// <see cref="Scales(Case)"/> written into the first <see cref="Case.Count"/> elements of <paramref name="scales"/>,
+    /// without allocating: the comparer calls it for every case that differs from torch at all. Each row is read in
+    /// place (stride <see cref="RowLayout.Inner"/>), and exp(x_i - m) is computed once: it is parked in scales_i, summed,
+    /// and then replaced by the scale, which reads y_i = exp(x_i - m) / S from it.
+    /// </summary>
+    public static void Scales(Case c, Span<double> scales)
+    {
+        if (scales.Length < c.Count) throw new ArgumentException($"The buffer has {scales.Length} elements; the case has {c.Count}.", nameof(scales));
+        if (c.Count == 0) return;
+        RowLayout layout = c.Layout;
+        int n = layout.Length, stride = layout.Inner;
+        double log2C = n > 1 ? Math.Log2(n) : 0;
+        // Backward: a forward output near underflow is off by up to one subnormal step (tiny) in absolute terms,
+        // and the backward multiplies it by dy_i - s or by S = sum dy, both at most |dy_i| + sum_j |dy_j|. In
+        // units of eps (the bound is k (eps scale + tiny)), that adds (tiny / eps) (|dy_i| + sum_j |dy_j|).
+        double underflow = Tiny(c.DType) / Epsilon(c.DType);
+        double[] x = c.X;
+        double[] dy = c.Dy ?? [];
+        var row = new RowCursor(layout);
+        for (int r = 0; r < layout.Rows; r++, row.MoveNext())
+        {
+            int start = row.Start, end = start + n * stride;
+            double m = double.NegativeInfinity;
+            for (int i = start; i < end; i += stride) if (x[i] > m) m = x[i];
+            double sum = 0;
+            for (int i = start; i < end; i += stride)
+            {
+                double e = Math.Exp(x[i] - m);
+                scales[i] = e;
+                sum += e;
+            }
+            switch (c.Op, c.Pass)
+            {
+                case (SoftmaxOp.Softmax, Pass.Forward):
+                {
+                    for (int i = start; i < end; i += stride) scales[i] = scales[i] / sum * (1 + Reduce(x[i], m) + log2C);
+                    break;
+                }
+                case (SoftmaxOp.LogSoftmax, Pass.Forward):
+                {
+                    double logS = Math.Log(sum);
+                    for (int i = start; i < end; i += stride) scales[i] = Reduce(x[i], m) + Math.Abs(logS) + 1 + log2C;
+                    break;
+                }
+                case (SoftmaxOp.Softmax, Pass.Backward):
+                {
+                    // r_max = max |x_j - m| over finite x_j; s carries the errors of all y_j: sum_j y_j |dy_j|.
+                    double rMax = 0, weighted = 0, absDy = 0;
+                    for (int i = start; i < end; i += stride)
+                    {
+                        if (double.IsFinite(x[i])) rMax = Math.Max(rMax, Math.Abs(x[i] - m));
+                        weighted += scales[i] / sum * Math.Abs(dy[i]);
+                        absDy += Math.Abs(dy[i]);
+                    }
+                    for (int i = start; i < end; i += stride)
+                    {
+                        scales[i] = scales[i] / sum * (Math.Abs(dy[i]) + weighted) * (1 + rMax + log2C) + underflow * (Math.Abs(dy[i]) + absDy);
+                    }
+                    break;
+                }
+                default:
+                {
+                    double absDy = 0;
+                    for (int i = start; i < end; i += stride) absDy += Math.Abs(dy[i]);
+                    for (int i = start; i < end; i += stride)
+                    {
+                        scales[i] = Math.Abs(dy[i]) + scales[i] / sum * absDy * (1 + Reduce(x[i], m) + log2C) + underflow * absDy;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    // |x_i - m|, the exponent's rounding error in units of eps; 0 where either side is infinite or NaN.
+    private static double Reduce(double x, double m) => double.IsFinite(x) && double.IsFinite(m) ? Math.Abs(x - m) : 0;
 
     /// <summary>
     /// The smallest k for which the model tolerance passes this pair of outputs: max_i |a_i - e_i| / (eps scale_i + tiny)

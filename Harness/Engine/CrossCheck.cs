@@ -34,9 +34,13 @@ public static class CrossCheck
             // A subject that throws on a valid case has failed it; the exception is the finding, kept whole.
             error = e;
         }
-        long t2 = Stopwatch.GetTimestamp();
-        double[]? exact = truth?.Evaluate(c);
-        long t3 = Stopwatch.GetTimestamp();
+        long t2 = Stopwatch.GetTimestamp(), t3 = t2;
+        double[]? exact = null;
+        if (truth is not null)
+        {
+            exact = truth.Evaluate(c);
+            t3 = Stopwatch.GetTimestamp();
+        }
         if (timing is not null)
         {
             timing.OracleTicks += t1 - t0;
@@ -56,8 +60,13 @@ public static class CrossCheck
     }
 
     /// <summary>The truth as the dtype can hold it: rounded once to float32 for float32 cases.</summary>
-    public static double[] RoundToDType(Case c, double[] truth) =>
-        c.DType == DType.Float32 ? Array.ConvertAll(truth, v => (double)(float)v) : truth;
+    public static double[] RoundToDType(Case c, double[] truth)
+    {
+        if (c.DType != DType.Float32) return truth;
+        var rounded = new double[truth.Length];
+        for (int i = 0; i < truth.Length; i++) rounded[i] = (float)truth[i];
+        return rounded;
+    }
 }
 
 /// <summary>Time spent in the subject, libtorch and the high-precision oracle (Stopwatch ticks), to separate the

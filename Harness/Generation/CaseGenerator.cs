@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FsCheck;
 using FsCheck.Fluent;
 using Harness.Cases;
@@ -7,40 +8,71 @@ namespace Harness.Generation;
 
 /// <summary>
 /// FsCheck generators of cases. FsCheck chooses the structure (regime, shape, dim) and a data seed; the values
-/// come from <see cref="ValueSource"/> so that large rows stay cheap. <see cref="Generate"/> evaluates the
-/// generator at one <see cref="CaseToken"/>, so any case of any run can be regenerated alone.
+/// come from <see cref="ValueSource"/> so that large rows stay cheap. <see cref="Generate"/> gives the generator's
+/// case at one <see cref="CaseToken"/>, so any case of any run can be regenerated alone.
 /// </summary>
 public static class CaseGenerator
 {
     /// <summary>The FsCheck size passed to the generator (FsCheck's default maximum).</summary>
     public const int Size = 100;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(SoftmaxOp Op, Pass Pass, DType DType, GeneratorOptions Options), Gen<Case>> Cache = new();
+    private static readonly ConditionalWeakTable<GeneratorOptions, RegimeTable> Tables = new();
 
     /// <summary>The generator for one op x pass x dtype.</summary>
     public static Gen<Case> For(SoftmaxOp op, Pass pass, DType dtype, GeneratorOptions options)
     {
-        IReadOnlyList<(int Weight, string Name)> weights = options.Regimes is null
-            ? Regime.Weights
-            : Regime.Weights.Where(w => options.Regimes.Contains(w.Name)).ToArray();
-        Gen<string> regime = Gen.Frequency(weights.Select(w => ((int)w.Weight, Gen.Constant(w.Name))).ToArray());
-        return from r in regime
-               from shapeSeed in Gen.Choose(0, int.MaxValue)
-               from dataHigh in Gen.Choose(0, int.MaxValue)
-               from dataLow in Gen.Choose(0, int.MaxValue)
-               select Build(op, pass, dtype, r, (ulong)shapeSeed, ((ulong)dataHigh << 32) ^ (ulong)dataLow, options);
+        Gen<string> regime = Gen.Frequency(TableFor(options).Weights.Select(w => (w.Weight, Gen.Constant(w.Name))).ToArray());
+        // The regime, then three seeds, drawn in that order from one random stream (as a chain of binds would, but
+        // without building a generator per draw).
+        Gen<(int ShapeSeed, int DataHigh, int DataLow)> seeds = Gen.Three(Gen.Choose(0, int.MaxValue));
+        return Gen.Zip(regime, seeds, (r, s) =>
+            Build(op, pass, dtype, r, (ulong)s.ShapeSeed, ((ulong)s.DataHigh << 32) ^ (ulong)s.DataLow, options));
     }
 
     /// <summary>An FsCheck arbitrary: the generator with <see cref="Shrinker"/>'s candidates.</summary>
     public static Arbitrary<Case> Arbitrary(SoftmaxOp op, Pass pass, DType dtype, GeneratorOptions options) =>
         Arb.From(For(op, pass, dtype, options), c => Shrinker.Candidates(c));
 
-    /// <summary>The case at <paramref name="token"/>: the same token always gives the same case.</summary>
+    /// <summary>
+    /// The case at <paramref name="token"/>: the same token always gives the same case, the one <see cref="For"/>'s
+    /// generator gives from the token's FsCheck seed. The engine calls this for every case, so it makes that
+    /// generator's draws itself (<see cref="FsCheckDraws"/>), in its order: Gen.Frequency's Choose(1, total weight)
+    /// for the regime, then three Choose(0, int.MaxValue) for the seeds.
+    /// </summary>
     public static Case Generate(CaseToken token, GeneratorOptions options)
     {
-        Gen<Case> gen = Cache.GetOrAdd((token.Op, token.Pass, token.DType, options), k => For(k.Op, k.Pass, k.DType, k.Options));
-        var rnd = new Rnd(token.RandomSeed);
-        return Gen.Sample(gen, 1, rnd, Size)[0];
+        RegimeTable table = TableFor(options);
+        var draws = new FsCheckDraws(token.RandomSeed);
+        string regime = table.Pick(draws.Choose(1, table.Total));
+        int shapeSeed = draws.Choose(0, int.MaxValue), dataHigh = draws.Choose(0, int.MaxValue), dataLow = draws.Choose(0, int.MaxValue);
+        return Build(token.Op, token.Pass, token.DType, regime, (ulong)shapeSeed, ((ulong)dataHigh << 32) ^ (ulong)dataLow, options);
+    }
+
+    private static RegimeTable TableFor(GeneratorOptions options) => Tables.GetValue(options, o => new RegimeTable(o.Regimes));
+
+    /// <summary>The regimes a generator draws from, with their weights, and Gen.Frequency's pick among them.</summary>
+    private sealed class RegimeTable
+    {
+        public RegimeTable(IReadOnlyList<string>? regimes)
+        {
+            Weights = regimes is null ? [.. Regime.Weights] : Regime.Weights.Where(w => regimes.Contains(w.Name)).ToArray();
+            Total = Weights.Sum(w => w.Weight);
+        }
+
+        public (int Weight, string Name)[] Weights { get; }
+
+        public int Total { get; }
+
+        /// <summary>The regime for a draw n in [1, <see cref="Total"/>]: the first whose running weight reaches n.</summary>
+        public string Pick(int n)
+        {
+            foreach (var (weight, name) in Weights)
+            {
+                if (n <= weight) return name;
+                n -= weight;
+            }
+            throw new ArgumentOutOfRangeException(nameof(n), n, $"A frequency draw lies in [1, {Total}].");
+        }
     }
 
     private static Case Build(SoftmaxOp op, Pass pass, DType dtype, string regime, ulong shapeSeed, ulong dataSeed, GeneratorOptions options)

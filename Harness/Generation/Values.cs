@@ -1,3 +1,4 @@
+using System.Buffers;
 using Harness.Cases;
 using Reference;
 
@@ -8,8 +9,15 @@ internal static class Values
 {
     private enum Kind { Normal, Wide, NearTies, TinySpread, SubnormalOutput, EdgeValues }
 
-    public static void Fill(ref ValueSource v, string regime, DType dtype, double[] x, int[] shape, int dim)
+    // The shared edge values as arrays: indexed per element, without an interface call.
+    private static readonly double[] Float32Edges = [.. EdgeValues.Float32];
+    private static readonly double[] Float64Edges = [.. EdgeValues.Float64];
+
+    public static void Fill(ref ValueSource source, string regime, DType dtype, double[] x, int[] shape, int dim)
     {
+        // Draws come from a local copy, which the JIT keeps in a register (through the ref, every draw would load and
+        // store the state); the caller's source moves on by the same draws at the end.
+        ValueSource v = source;
         RowLayout layout = RowLayout.Create(shape, dim, x.Length, x.Length);
         int n = layout.Length;
         bool f32 = dtype == DType.Float32;
@@ -33,11 +41,42 @@ internal static class Values
         // Long rows: half of them put a dominant logit first and the rest ~17 below it, where each term is under half
         // an ulp of the running sum: a naive sequential float32 sum then loses all of them (0.2% of the total).
         bool dominantFirst = regime == Regime.LongRow && v.Chance(0.5);
-        IReadOnlyList<double> edges = f32 ? EdgeValues.Float32 : EdgeValues.Float64;
-        for (int r = 0; r < layout.Rows; r++)
+        double[] edges = f32 ? Float32Edges : Float64Edges;
+        // Rows of normals where no element but the special one draws anything else (a dominant logit, +inf, NaN):
+        // drawn as batches before and after the special element's own draws.
+        bool normalRows = kind is Kind.Normal or Kind.TinySpread && !dominantFirst && !masked && !fullyMasked;
+        double[]? normals = normalRows ? ArrayPool<double>.Shared.Rent(n) : null;
+        var row = new RowCursor(layout);
+        for (int r = 0; r < layout.Rows; r++, row.MoveNext())
         {
-            int start = layout.RowStart(r);
+            int start = row.Start;
             int special = v.Next(n);
+            if (normals is not null)
+            {
+                Span<double> z = normals.AsSpan(0, n);
+                v.NextNormals(z[..(special + 1)]);
+                double specialValue = kind == Kind.TinySpread ? baseValue + z[special] * spread : z[special] * scale;
+                if (dominant) specialValue += 20 + 1000 * v.NextDouble();
+                if (posInf && (r == 0 || v.Chance(0.3))) specialValue = double.PositiveInfinity;
+                if (nan && (r == 0 || v.Chance(0.3))) specialValue = double.NaN;
+                v.NextNormals(z[(special + 1)..]);
+                for (int c = 0; c < n; c++)
+                {
+                    double value = c == special ? specialValue : kind == Kind.TinySpread ? baseValue + z[c] * spread : z[c] * scale;
+                    x[start + c * layout.Inner] = f32 ? (float)value : value;
+                }
+                continue;
+            }
+            if (dominantFirst)
+            {
+                for (int c = 0; c < n; c++)
+                {
+                    v.NextULong(); // the normal every element draws, which this pattern overrides: only the draw counts
+                    double value = c == 0 ? 0 : -17 - v.NextDouble();
+                    x[start + c * layout.Inner] = f32 ? (float)value : value;
+                }
+                continue;
+            }
             for (int c = 0; c < n; c++)
             {
                 double value = kind switch
@@ -46,7 +85,7 @@ internal static class Values
                     Kind.NearTies => baseValue + (v.Next(5) - 2) * tieUlp,
                     Kind.TinySpread => baseValue + v.NextNormal() * spread,
                     Kind.SubnormalOutput => c == special ? 0 : -(f32 ? 87.5 + 16 * v.NextDouble() : 708.5 + 36 * v.NextDouble()),
-                    Kind.EdgeValues => v.Chance(0.4) ? edges[v.Next(edges.Count)] : v.NextNormal() * scale,
+                    Kind.EdgeValues => v.Chance(0.4) ? edges[v.Next(edges.Length)] : v.NextNormal() * scale,
                     _ => v.NextNormal() * scale,
                 };
                 if (dominant && c == special) value += 20 + 1000 * v.NextDouble();
@@ -58,12 +97,27 @@ internal static class Values
                 x[start + c * layout.Inner] = f32 ? (float)value : value;
             }
         }
+        if (normals is not null) ArrayPool<double>.Shared.Return(normals);
+        source = v;
     }
 
     /// <summary>The upstream gradient: N(0, 1) mostly, sometimes with zeros or large values mixed in.</summary>
-    public static void FillUpstream(ref ValueSource v, DType dtype, double[] dy)
+    public static void FillUpstream(ref ValueSource source, DType dtype, double[] dy)
     {
+        ValueSource v = source; // in a register, as in Fill
+
         double mode = v.NextDouble();
+        if (mode <= 0.8)
+        {
+            // No zeros or large values mixed in: nothing but normals, drawn as a batch.
+            v.NextNormals(dy);
+            if (dtype == DType.Float32)
+            {
+                for (int i = 0; i < dy.Length; i++) dy[i] = (float)dy[i];
+            }
+            source = v;
+            return;
+        }
         for (int i = 0; i < dy.Length; i++)
         {
             double value = v.NextNormal();
@@ -71,6 +125,7 @@ internal static class Values
             else if (mode > 0.9 && v.Chance(0.1)) value *= 1000;
             dy[i] = dtype == DType.Float32 ? (float)value : value;
         }
+        source = v;
     }
 
     private static double Ulp(double value, bool f32) =>

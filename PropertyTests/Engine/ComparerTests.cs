@@ -41,6 +41,23 @@ public sealed class ComparerTests
     }
 
     [Fact]
+    public void Float64_ulp_distance_is_the_exact_integer_distance_up_to_the_widest_span()
+    {
+        double[] edges = [0.0, -0.0, double.Epsilon, -double.Epsilon, 1.0, -1.0, double.MaxValue, -double.MaxValue, double.PositiveInfinity, double.NegativeInfinity];
+        var random = new Random(5);
+        IEnumerable<double> values = edges.Concat(Enumerable.Range(0, 200).Select(_ => BitConverter.Int64BitsToDouble(random.NextInt64(long.MinValue, long.MaxValue))))
+            .Where(v => !double.IsNaN(v));
+        foreach (double a in values.Take(60))
+            foreach (double b in values)
+                Assert.Equal(IntegerDistance(a, b), Ulp.Float64(a, b));
+        Assert.Equal(2 * (double)BitConverter.DoubleToInt64Bits(double.PositiveInfinity), Ulp.Float64(double.NegativeInfinity, double.PositiveInfinity));
+
+        // The distance between the ordered bit patterns, in 128-bit integers, rounded once to double.
+        static double IntegerDistance(double a, double b) => (double)Int128.Abs((Int128)Ordered(a) - Ordered(b));
+        static long Ordered(double d) => BitConverter.DoubleToInt64Bits(d) is var bits && bits < 0 ? -(bits & long.MaxValue) : BitConverter.DoubleToInt64Bits(d);
+    }
+
+    [Fact]
     public void Ulp_mode_allows_exactly_max_ulps()
     {
         double one = 1.0, twoUp = MathF.BitIncrement(MathF.BitIncrement(1f));
