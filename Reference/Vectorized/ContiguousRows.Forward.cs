@@ -31,20 +31,15 @@ internal static partial class ContiguousRows
             i = Max<TLanes, TVector, TElement>(ref x, length, 0, ref max);
             Max<ScalarLanes, double, TElement>(ref x, length, i, ref max);
         }
-        var sum = default(RowSum);
         if (op == SoftmaxOp.Softmax)
         {
-            i = ExpSum<TLanes, TVector, TElement, No>(ref x, ref terms, length, 0, max, ref sum);
-            ExpSum<ScalarLanes, double, TElement, No>(ref x, ref terms, length, i, max, ref sum);
-            double total = sum.Total;
+            double total = ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref x, ref terms, length, max).Total;
             i = SoftmaxOutput<TLanes, TVector, TElement>(ref terms, ref y, length, 0, total);
             SoftmaxOutput<ScalarLanes, double, TElement>(ref terms, ref y, length, i, total);
         }
         else
         {
-            i = ExpSum<TLanes, TVector, TElement, Yes>(ref x, ref terms, length, 0, max, ref sum);
-            ExpSum<ScalarLanes, double, TElement, Yes>(ref x, ref terms, length, i, max, ref sum);
-            double logSum = Log1p.Of(sum.Rest);
+            double logSum = Log1p.Of(SumMinusOne<TLanes, TVector, TElement>(ref x, ref terms, length, max));
             i = LogSoftmaxOutput<TLanes, TVector, TElement>(ref x, ref y, length, 0, max, logSum);
             LogSoftmaxOutput<ScalarLanes, double, TElement>(ref x, ref y, length, i, max, logSum);
         }
@@ -73,11 +68,46 @@ internal static partial class ContiguousRows
     }
 
     /// <summary>
-    /// Adds exp(x - max) into <paramref name="sum"/>. With <typeparamref name="TSplit"/> the exact 1s of the maxima
-    /// are counted apart (log_softmax); otherwise (softmax) the terms are kept in <paramref name="terms"/>, unrounded.
+    /// Below this, sum - 1 is taken from a sum with the maxima's 1s counted apart (float32; float64 always counts
+    /// them apart). Above it, the plain blocked sum's error, about 40 u S (u = 2^-53), is below 2^-35 of sum - 1, so
+    /// log1p(sum - 1) and every y = d - log1p(sum - 1) keep 11 bits more than float32 needs.
     /// </summary>
-    private static int ExpSum<TLanes, TVector, TElement, TSplit>(ref TElement x, ref double terms, int length, int i, double max, ref RowSum sum)
-        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSplit : IFlag
+    private const double PlainSumAbove = 1.0 / 4096;
+
+    /// <summary>
+    /// sum exp(x - max) - 1, for log_softmax's log1p. The 1s of the maxima have to be kept apart from the other terms
+    /// when those are tiny (one dominant logit), or the sum rounds them away; float32 rows first try the plain sum,
+    /// without that per-element split, and redo the row with it only when the result is below
+    /// <see cref="PlainSumAbove"/> (or NaN).
+    /// </summary>
+    private static double SumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref double terms, int length, double max)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    {
+        if (typeof(TElement) == typeof(float))
+        {
+            double rest = ExpSum<TLanes, TVector, TElement, PlainSum>(ref x, ref terms, length, max).Total - 1.0;
+            if (rest >= PlainSumAbove) return rest;
+        }
+        return ExpSum<TLanes, TVector, TElement, OnesApart>(ref x, ref terms, length, max).Rest;
+    }
+
+    /// <summary>The whole row's sum of exp(x - max): the widest lanes, then the scalar tail.</summary>
+    private static RowSum ExpSum<TLanes, TVector, TElement, TMode>(ref TElement x, ref double terms, int length, double max)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode
+    {
+        var sum = default(RowSum);
+        int i = ExpSum<TLanes, TVector, TElement, TMode>(ref x, ref terms, length, 0, max, ref sum);
+        ExpSum<ScalarLanes, double, TElement, TMode>(ref x, ref terms, length, i, max, ref sum);
+        return sum;
+    }
+
+    /// <summary>
+    /// Adds exp(x - max) into <paramref name="sum"/>, from index <paramref name="i"/> on, as <typeparamref name="TMode"/>
+    /// says: keeping the terms in <paramref name="terms"/>, unrounded (softmax), or counting the maxima's exact 1s
+    /// apart (log_softmax's split), or neither.
+    /// </summary>
+    private static int ExpSum<TLanes, TVector, TElement, TMode>(ref TElement x, ref double terms, int length, int i, double max, ref RowSum sum)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode
     {
         int w = TLanes.Count;
         if (length - i < w) return i;
@@ -90,35 +120,35 @@ internal static partial class ContiguousRows
             TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
             for (int k = 0; k < iterations; k++, i += 4 * w)
             {
-                a0 = TLanes.Add(a0, Term<TLanes, TVector, TElement, TSplit>(ref x, ref terms, i, m, ref ones));
-                a1 = TLanes.Add(a1, Term<TLanes, TVector, TElement, TSplit>(ref x, ref terms, i + w, m, ref ones));
-                a2 = TLanes.Add(a2, Term<TLanes, TVector, TElement, TSplit>(ref x, ref terms, i + 2 * w, m, ref ones));
-                a3 = TLanes.Add(a3, Term<TLanes, TVector, TElement, TSplit>(ref x, ref terms, i + 3 * w, m, ref ones));
+                a0 = TLanes.Add(a0, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, ref ones));
+                a1 = TLanes.Add(a1, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + w, m, ref ones));
+                a2 = TLanes.Add(a2, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + 2 * w, m, ref ones));
+                a3 = TLanes.Add(a3, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + 3 * w, m, ref ones));
             }
             CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
         }
         for (; i <= length - w; i += w)
         {
-            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, Term<TLanes, TVector, TElement, TSplit>(ref x, ref terms, i, m, ref ones));
+            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, ref ones));
         }
-        sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), TSplit.Value ? TLanes.Sum(ones) : 0.0);
+        sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), TMode.SplitOnes ? TLanes.Sum(ones) : 0.0);
         return i;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Term<TLanes, TVector, TElement, TSplit>(ref TElement x, ref double terms, int i, TVector m, ref TVector ones)
-        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSplit : IFlag
+    private static TVector Term<TLanes, TVector, TElement, TMode>(ref TElement x, ref double terms, int i, TVector m, ref TVector ones)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode
     {
         TVector d = TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, i), m);
         TVector e = Element.ExpOfNonPositive<TLanes, TVector, TElement>(d);
-        if (TSplit.Value)
+        if (TMode.SplitOnes)
         {
             TVector zero = TLanes.Create(0.0);
             TVector isMax = TLanes.EqualsMask(d, zero);
             ones = TLanes.Add(ones, TLanes.Select(isMax, TLanes.Create(1.0), zero));
             return TLanes.Select(isMax, zero, e);
         }
-        TLanes.Store(e, ref Unsafe.Add(ref terms, i));
+        if (TMode.KeepTerms) TLanes.Store(e, ref Unsafe.Add(ref terms, i));
         return e;
     }
 

@@ -17,3 +17,34 @@ internal readonly struct No : IFlag
 {
     public static bool Value => false;
 }
+
+/// <summary>What a forward exp-and-sum pass does with each term besides adding it (see ContiguousRows.ExpSum).</summary>
+internal interface ITermMode
+{
+    /// <summary>Store the term, unrounded, in the scratch row (softmax's output pass divides it).</summary>
+    static abstract bool KeepTerms { get; }
+
+    /// <summary>Count the exact 1s of the maxima apart from the sum, so that sum - 1 is exact (log_softmax).</summary>
+    static abstract bool SplitOnes { get; }
+}
+
+/// <summary>Softmax: terms kept.</summary>
+internal readonly struct SoftmaxTerms : ITermMode
+{
+    public static bool KeepTerms => true;
+    public static bool SplitOnes => false;
+}
+
+/// <summary>log_softmax, float32 first try: the plain sum.</summary>
+internal readonly struct PlainSum : ITermMode
+{
+    public static bool KeepTerms => false;
+    public static bool SplitOnes => false;
+}
+
+/// <summary>log_softmax with the maxima's 1s apart.</summary>
+internal readonly struct OnesApart : ITermMode
+{
+    public static bool KeepTerms => false;
+    public static bool SplitOnes => true;
+}
