@@ -7,19 +7,23 @@ using Reference;
 
 namespace Benchmarks;
 
-/// <summary>One libtorch measurement: a benchmark case in one fresh process.</summary>
-public sealed record TorchMeasurement(string Method, string Shape, DType DType, SoftmaxOp Op, int Launch, double NanosecondsPerOperation);
+/// <summary>One libtorch measurement: a benchmark case in one fresh process, and the vectorised kernel on the same
+/// case timed right after it in that process (null if that part failed).</summary>
+public sealed record TorchMeasurement(string Method, string Shape, DType DType, SoftmaxOp Op, int Launch, double NanosecondsPerOperation, double? VectorizedNanosecondsPerOperation);
 
 /// <summary>
 /// Runs each libtorch benchmark case in <see cref="BenchmarkSettings.TorchLaunches"/> fresh, short processes: this
 /// executable relaunched with <c>--torch-child</c>, which runs BenchmarkDotNet in process on that one case. (The
 /// project BenchmarkDotNet would otherwise generate per run does not import this repository's Directory.Build.targets,
 /// so its copy of libLibTorchSharp.so lacks the libstdc++ fix, and copying libtorch into it takes minutes.)
+/// After libtorch, the child times the vectorised kernel on the same case with the same job, so that each process
+/// gives a ratio measured seconds apart: on a shared virtual machine whose speed drifts by tens of percent from one
+/// minute to the next, that ratio is steadier than one between figures taken minutes apart.
 /// </summary>
 public static class TorchProcesses
 {
     public const string ChildFlag = "--torch-child";
-    private const string ResultPrefix = "TORCH-RESULT ";
+    private const string ResultPrefix = "TORCH-RESULT ", PairedPrefix = "VECTORIZED-RESULT ";
     public static readonly string[] Methods = [nameof(TorchBenchmarks.TorchForward), nameof(TorchBenchmarks.TorchForwardBackward)];
 
     public static List<TorchMeasurement> RunAll(Func<string, bool> selected)
@@ -36,10 +40,12 @@ public static class TorchProcesses
                     {
                         for (int launch = 1; launch <= BenchmarkSettings.TorchLaunches; launch++)
                         {
-                            double? ns = RunChild(method, shape, dtype, op);
-                            string text = ns is null ? "failed" : $"{ns.Value / Shapes.Elements(shape):0.000} ns/element";
+                            (double Torch, double? Vectorized)? ns = RunChild(method, shape, dtype, op);
+                            int elements = Shapes.Elements(shape);
+                            string text = ns is null ? "failed"
+                                : $"{ns.Value.Torch / elements:0.000} ns/element; vectorized in the same process {ns.Value.Vectorized / elements:0.000}";
                             Console.WriteLine($"// libtorch {method} {Names.Of(dtype)} {Names.Of(op)} {shape}, process {launch}: {text}");
-                            if (ns is not null) results.Add(new TorchMeasurement(method, shape, dtype, op, launch, ns.Value));
+                            if (ns is not null) results.Add(new TorchMeasurement(method, shape, dtype, op, launch, ns.Value.Torch, ns.Value.Vectorized));
                         }
                     }
                 }
@@ -48,12 +54,15 @@ public static class TorchProcesses
         return results;
     }
 
-    private static double? RunChild(string method, string shape, DType dtype, SoftmaxOp op)
+    private static (double Torch, double? Vectorized)? RunChild(string method, string shape, DType dtype, SoftmaxOp op)
     {
         string self = Environment.ProcessPath ?? "dotnet";
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(TorchProcesses).Assembly.Location);
         foreach (string arg in new[] { ChildFlag, method, shape, dtype.ToString(), op.ToString() }) start.ArgumentList.Add(arg);
+        // Fully optimised code from the first call: the child's short warm-up would otherwise time the kernel's
+        // generic passes before tiered compilation has replaced them (measured: 30x slower).
+        start.Environment["DOTNET_TieredCompilation"] = "0";
         using Process child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {self}.");
         Task<string> error = child.StandardError.ReadToEndAsync();
         string output = child.StandardOutput.ReadToEnd();
@@ -64,10 +73,15 @@ public static class TorchProcesses
             Console.Error.WriteLine($"libtorch child {method} {shape} {dtype} {op} exited with {child.ExitCode}:{Environment.NewLine}{Tail(output)}{Tail(error.Result)}");
             return null;
         }
-        return double.Parse(line[ResultPrefix.Length..].Trim(), CultureInfo.InvariantCulture);
+        string? paired = output.Split('\n').FirstOrDefault(l => l.StartsWith(PairedPrefix, StringComparison.Ordinal));
+        if (paired is null) Console.Error.WriteLine($"libtorch child {method} {shape} {dtype} {op}: no vectorised figure:{Environment.NewLine}{Tail(error.Result)}");
+        return (Parse(line[ResultPrefix.Length..]), paired is null ? null : Parse(paired[PairedPrefix.Length..]));
     }
 
-    /// <summary>The child: one case, BenchmarkDotNet in process, the median ns/operation printed for the parent.</summary>
+    private static double Parse(string number) => double.Parse(number.Trim(), CultureInfo.InvariantCulture);
+
+    /// <summary>The child: one case, BenchmarkDotNet in process, the median ns/operation printed for the parent;
+    /// then the vectorised kernel on the same case (KernelBenchmarks' matching method), printed the same way.</summary>
     public static int RunChild(string[] args)
     {
         string method = args[1], shape = args[2];
@@ -80,10 +94,23 @@ public static class TorchProcesses
             c.Descriptor.WorkloadMethod.Name == method && (string)c.Parameters["Shape"] == shape &&
             (DType)c.Parameters["DType"] == dtype && (SoftmaxOp)c.Parameters["Op"] == op).ToArray();
         if (cases.Length != 1) throw new ArgumentException($"No single libtorch benchmark matches {string.Join(' ', args)}.");
-        var summary = BenchmarkRunner.Run(new BenchmarkRunInfo(cases, typeof(TorchBenchmarks), all.Config));
-        var statistics = summary.Reports.Single().ResultStatistics ?? throw new InvalidOperationException("The libtorch benchmark produced no result.");
-        Console.WriteLine(ResultPrefix + statistics.Median.ToString("R", CultureInfo.InvariantCulture));
+        Console.WriteLine(ResultPrefix + Median(new BenchmarkRunInfo(cases, typeof(TorchBenchmarks), all.Config)).ToString("R", CultureInfo.InvariantCulture));
+
+        string kernelMethod = method.Replace("Torch", "Vectorized", StringComparison.Ordinal);
+        BenchmarkRunInfo kernels = BenchmarkConverter.TypeToBenchmarks(typeof(KernelBenchmarks), config);
+        var kernelCases = kernels.BenchmarksCases.Where(c =>
+            c.Descriptor.WorkloadMethod.Name == kernelMethod && (string)c.Parameters["Shape"] == shape &&
+            (DType)c.Parameters["DType"] == dtype && (SoftmaxOp)c.Parameters["Op"] == op &&
+            c.Job.Id == BenchmarkSettings.TorchJob.Id).ToArray(); // not KernelConfig's own job: the same job as libtorch
+        if (kernelCases.Length != 1) throw new ArgumentException($"No single kernel benchmark {kernelMethod} matches {string.Join(' ', args)}.");
+        Console.WriteLine(PairedPrefix + Median(new BenchmarkRunInfo(kernelCases, typeof(KernelBenchmarks), kernels.Config)).ToString("R", CultureInfo.InvariantCulture));
         return 0;
+    }
+
+    private static double Median(BenchmarkRunInfo run)
+    {
+        var statistics = BenchmarkRunner.Run(run).Reports.Single().ResultStatistics;
+        return statistics?.Median ?? throw new InvalidOperationException($"{run.BenchmarksCases.Single().DisplayInfo} produced no result.");
     }
 
     private static string Tail(string text) => text.Length > 2000 ? text[^2000..] : text;
