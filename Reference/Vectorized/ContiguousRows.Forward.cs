@@ -114,12 +114,14 @@ internal static partial class ContiguousRows
         TVector m = TLanes.Create(max);
         TVector zero = TLanes.Create(0.0);
         TVector total = zero, compensation = zero, ones = zero;
+        NextRow next = NextRow.After(ref x, length);
         while (length - i >= 4 * w)
         {
             int iterations = Math.Min((length - i) / (4 * w), CompensatedSum.BlockIterations);
             TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
             for (int k = 0; k < iterations; k++, i += 4 * w)
             {
+                next.Prefetch<TElement>(i, 4 * w);
                 a0 = TLanes.Add(a0, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, ref ones));
                 a1 = TLanes.Add(a1, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + w, m, ref ones));
                 a2 = TLanes.Add(a2, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + 2 * w, m, ref ones));
