@@ -79,13 +79,6 @@ public sealed class DoubleDoubleFastExpTests
     }
 
     [Fact]
-    public void DoubleExp_literal_constants_are_the_table_split_of_ln2()
-    {
-        Assert.Equal(DoubleExp.L1, ExpTables.L1);
-        Assert.Equal(DoubleExp.L2, ExpTables.L2);
-    }
-
-    [Fact]
     public void Widen_gives_the_double_equal_to_the_float()
     {
         float[] values = [0f, -0f, 1.5f, -3.25e-42f, float.MaxValue, float.MinValue, float.Epsilon, float.PositiveInfinity, float.NegativeInfinity, float.NaN];

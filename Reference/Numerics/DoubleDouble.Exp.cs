@@ -13,13 +13,13 @@ public readonly partial struct DoubleDouble
     internal const int TableBits = 8, TableSize = 1 << TableBits;
 
     /// <summary>256 / ln 2, rounded to double: only picks n, so its rounding does not matter.</summary>
-    private const double TableOverLn2 = TableSize / Ln2Word0;
+    internal const double TableOverLn2 = TableSize / Ln2Word0;
 
     /// <summary>|r| &lt;= ln2 / 512 after the reduction (plus a rounding's worth); the polynomial is good to there.</summary>
     private const double PolyBound = Ln2Word0 / (2 * TableSize) * (1 + 1e-6);
 
     /// <summary>1.5 * 2^52: adding it to a double below 2^51 in magnitude rounds it to an integer held in the low bits.</summary>
-    private const double RoundingShifter = 6755399441055744.0;
+    internal const double RoundingShifter = 6755399441055744.0;
 
     /// <summary>Beyond these, exp is 0 or +inf for any double-double (|n| then stays below 2^20: L1 * n exact).</summary>
     private const double ExpLowerCutoff = -1500, ExpUpperCutoff = 1500;

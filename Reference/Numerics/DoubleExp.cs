@@ -10,24 +10,13 @@ namespace Reference.Numerics;
 /// </summary>
 public static class DoubleExp
 {
-    /// <summary>1.5 * 2^52: adding it rounds a double below 2^51 in magnitude to the nearest integer (ties to even,
-    /// as Math.Round) and leaves that integer, two's complement, in the low bits.</summary>
-    private const double Shifter = 6755399441055744.0;
-
-    /// <summary>256 / ln 2, rounded.</summary>
-    private const double TableOverLn2 = DoubleDouble.TableSize / DoubleDouble.Ln2Word0;
-
-    /// <summary>ln2 / 256 split Cody-Waite style: L1 has its low 21 bits zero, so n L1 is exact for |n| &lt; 2^21;
-    /// L1 + L2 is ln2 / 256 to about 2^-100. The same values as <see cref="ExpTables.L1"/> and
-    /// <see cref="ExpTables.L2"/> (a test checks), written as literals so that the JIT folds them.</summary>
-    internal const double L1 = 0.00270760617331689, L2 = 7.453964567463233E-13;
-
     /// <summary>exp(x) within 1 ulp, subnormal results, overflow to +inf, exp(-inf) = 0 and NaN included.</summary>
     /// <remarks>
     /// 1. x is clamped to [-746, 710], beyond which the result is 0 or +inf anyway (NaN passes the comparisons
-    ///    untouched). n = round(x 256/ln2) by adding 1.5 * 2^52, j = n mod 256, k = floor(n/256);
-    ///    r = (x - n L1) - n L2, where x - n L1 is exact (Cody-Waite) and the second step rounds at 2^-53 of
-    ///    |r| &lt;= 2^-9.5.
+    ///    untouched). As in <see cref="DoubleDouble.ExpReduced"/>, n = round(x 256/ln2) by adding 1.5 * 2^52,
+    ///    j = n mod 256, k = floor(n/256); r = (x - n L1) - n L2, where x - n L1 is exact (Cody-Waite) and the
+    ///    second step rounds at 2^-53 of |r| &lt;= 2^-9.5. (L1, L2 and the table are static readonly; the accurate
+    ///    kernel initialises them before it is compiled, so the JIT folds them even without tiered compilation.)
     /// 2. exp(r) - 1 = r + r^2 (1/2 + r/6 + r^2/24 + r^3/120): the next term is below 2^-54 relative.
     /// 3. exp(x) = 2^k (T_hi + (T_hi p + T_lo)), T = 2^(j/256) as a double-double: one rounding of size 0.5 ulp
     ///    plus errors of order 2^-9 ulp from the small terms.
@@ -42,10 +31,10 @@ public static class DoubleExp
         const double c3 = 1.0 / 6, c4 = 1.0 / 24, c5 = 1.0 / 120;
         x = x < -746.0 ? -746.0 : x;
         x = x > 710.0 ? 710.0 : x;
-        double shifted = x * TableOverLn2 + Shifter;
-        long n = BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(Shifter);
-        double nd = shifted - Shifter;
-        double r = (x - nd * L1) - nd * L2;
+        double shifted = x * DoubleDouble.TableOverLn2 + DoubleDouble.RoundingShifter;
+        long n = BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(DoubleDouble.RoundingShifter);
+        double nd = shifted - DoubleDouble.RoundingShifter;
+        double r = (x - nd * ExpTables.L1) - nd * ExpTables.L2;
         double p = r + r * r * (0.5 + r * (c3 + r * (c4 + r * c5)));
         DoubleDouble t = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(ExpTables.Powers), (int)n & (DoubleDouble.TableSize - 1));
         double value = t.Hi + (t.Hi * p + t.Lo);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Reference.Numerics;
 using Reference.Vectorized.Lanes;
 
 namespace Reference.Vectorized;
@@ -48,7 +49,7 @@ namespace Reference.Vectorized;
 internal static class VectorExp
 {
     /// <summary>1.5 * 2^52: adding it rounds a double of magnitude below 2^51 to an integer kept in the low bits.</summary>
-    public const double Shifter = 6755399441055744.0;
+    public const double Shifter = DoubleDouble.RoundingShifter;
 
     private const double Log2E = 1.4426950408889634;           // RN(1 / ln 2)
     private const double Ln2Hi = 0.6931471805599453;           // RN(ln 2)
