@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using Reference.Vectorized.Lanes;
+
 namespace Reference.Vectorized;
 
 /// <summary>
@@ -18,6 +21,13 @@ namespace Reference.Vectorized;
 /// </remarks>
 public sealed class VectorizedKernel : ISoftmaxKernel
 {
+    /// <summary>
+    /// Initialises the exp table's registers before any pass is compiled: the JIT then embeds them as constants
+    /// (with tiered compilation off, as in the harness and the benchmarks, a pass compiled before the class is
+    /// initialised would check and load them on every use).
+    /// </summary>
+    static VectorizedKernel() => RuntimeHelpers.RunClassConstructor(typeof(Lanes512).TypeHandle);
+
     /// <inheritdoc/>
     public string Name => "vectorized";
 

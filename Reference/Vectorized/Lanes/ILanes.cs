@@ -52,9 +52,16 @@ internal interface ILanes<TVector> where TVector : struct
 
     /// <summary>Whether <see cref="Scale"/> is one instruction (AVX-512's vscalefpd); otherwise exp builds 2^k from bits.</summary>
     static abstract bool HasScale { get; }
-    /// <summary>value * 2^k for integral k, rounded once (+0 below the subnormals, +inf above the largest double).
+    /// <summary>value * 2^floor(k), rounded once (+0 below the subnormals, +inf above the largest double).
     /// Only called when <see cref="HasScale"/>.</summary>
     static abstract TVector Scale(TVector value, TVector k);
+
+    /// <summary>Whether <see cref="Sixteenths"/> is one instruction (AVX-512's two-table vpermt2pd): exp for float32
+    /// outputs then reduces by ln2 / 16 and needs a degree-3 polynomial instead of degree 7 (see <see cref="VectorExp"/>).</summary>
+    static abstract bool HasSixteenths { get; }
+    /// <summary>2^(j / 16) rounded to double, where j is the low 4 bits of each lane's bit pattern
+    /// (<see cref="VectorExp.SixteenthsTable"/>[j]).</summary>
+    static abstract TVector Sixteenths(TVector shifted);
 
     /// <summary>The sum of the lanes.</summary>
     static abstract double Sum(TVector value);

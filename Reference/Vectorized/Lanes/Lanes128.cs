@@ -79,6 +79,12 @@ internal readonly struct Lanes128 : ILanes<Vector128<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Scale(Vector128<double> value, Vector128<double> k) => Avx512F.VL.Scale(value, k);
 
+    /// <summary>False: see <see cref="Lanes256.HasSixteenths"/>.</summary>
+    public static bool HasSixteenths => false;
+
+    public static Vector128<double> Sixteenths(Vector128<double> shifted) =>
+        Vector128.Create(ScalarLanes.Sixteenths(shifted.GetElement(0)), ScalarLanes.Sixteenths(shifted.GetElement(1)));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector128<double> value) => value.GetElement(0) + value.GetElement(1);
 

@@ -86,6 +86,12 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Scale(Vector256<double> value, Vector256<double> k) => Avx512F.VL.Scale(value, k);
 
+    /// <summary>False: a 16-entry lookup in four lanes takes several shuffles, so exp keeps the degree-7 polynomial.</summary>
+    public static bool HasSixteenths => false;
+
+    public static Vector256<double> Sixteenths(Vector256<double> shifted) =>
+        Vector256.Create(Lanes128.Sixteenths(shifted.GetLower()), Lanes128.Sixteenths(shifted.GetUpper()));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector256<double> value) => Lanes128.Sum(value.GetLower() + value.GetUpper());
 

@@ -86,6 +86,16 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Scale(Vector512<double> value, Vector512<double> k) => Avx512F.Scale(value, k);
 
+    private static readonly Vector512<double> SixteenthsLow = Vector512.Create(VectorExp.SixteenthsTable.AsSpan(0, 8));
+    private static readonly Vector512<double> SixteenthsHigh = Vector512.Create(VectorExp.SixteenthsTable.AsSpan(8, 8));
+
+    public static bool HasSixteenths => Avx512F.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Sixteenths(Vector512<double> shifted) => Avx512F.IsSupported
+        ? Avx512F.PermuteVar8x64x2(SixteenthsLow, shifted.AsInt64(), SixteenthsHigh)
+        : Vector512.Create(Lanes256.Sixteenths(shifted.GetLower()), Lanes256.Sixteenths(shifted.GetUpper()));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector512<double> value) => Vector256.Sum(value.GetLower() + value.GetUpper());
 

@@ -73,7 +73,12 @@ internal readonly struct ScalarLanes : ILanes<double>
     public static bool HasScale => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Scale(double value, double k) => Math.ScaleB(value, (int)k);
+    public static double Scale(double value, double k) => Math.ScaleB(value, (int)Math.Floor(k));
+
+    /// <summary>False: without a one-instruction scale by 2^floor(k), the table path would cost more than it saves.</summary>
+    public static bool HasSixteenths => false;
+
+    public static double Sixteenths(double shifted) => VectorExp.SixteenthsTable[(int)BitConverter.DoubleToInt64Bits(shifted) & 15];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(double value) => value;
