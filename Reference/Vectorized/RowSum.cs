@@ -20,6 +20,13 @@ internal struct RowSum
     /// TwoSum's error term is then inf - inf = NaN, which a plain running sum, and PyTorch, would not produce.</summary>
     private readonly double Compensated => double.IsFinite(Sum) ? Sum + Compensation : Sum;
 
+    /// <summary>Adds a plain partial sum (float32 rows: no TwoSum, see ContiguousRows.PlainLaneSums).</summary>
+    public void AddPlain(double sum, double ones)
+    {
+        Sum += sum;
+        Ones += ones;
+    }
+
     public void Add(double sum, double compensation, double ones)
     {
         double s = Sum + sum;
