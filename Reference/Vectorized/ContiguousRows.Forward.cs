@@ -20,17 +20,8 @@ internal static partial class ContiguousRows
     public static void Forward<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double terms, int length)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
-        double max = double.NegativeInfinity;
+        double max = RowMax<TLanes, TVector, TElement>(ref x, length);
         int i;
-        if (typeof(TElement) == typeof(float))
-        {
-            max = SingleMax.Of(ref Unsafe.As<TElement, float>(ref x), length);
-        }
-        else
-        {
-            i = Max<TLanes, TVector, TElement>(ref x, length, 0, ref max);
-            Max<ScalarLanes, double, TElement>(ref x, length, i, ref max);
-        }
         if (op == SoftmaxOp.Softmax)
         {
             double total = ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref x, ref terms, length, max).Total;
@@ -43,6 +34,51 @@ internal static partial class ContiguousRows
             i = LogSoftmaxOutput<TLanes, TVector, TElement>(ref x, ref y, length, 0, max, logSum);
             LogSoftmaxOutput<ScalarLanes, double, TElement>(ref x, ref y, length, i, max, logSum);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Forward{TLanes, TVector, TElement}"/> for two rows of the same length, pass by pass: both maxima,
+    /// both sums, both outputs. The passes are the same; only their order changes, so that the processor can run row
+    /// B's pass while row A's reduction (the lanes' sum, the division by it) finishes, which a short row otherwise
+    /// waits on (see Driver.PairRowsUpTo).
+    /// </summary>
+    public static void ForwardPair<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement xA, ref TElement yA, ref double termsA,
+        ref TElement xB, ref TElement yB, ref double termsB, int length)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    {
+        double maxA = RowMax<TLanes, TVector, TElement>(ref xA, length);
+        double maxB = RowMax<TLanes, TVector, TElement>(ref xB, length);
+        int i;
+        if (op == SoftmaxOp.Softmax)
+        {
+            double totalA = ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref xA, ref termsA, length, maxA).Total;
+            double totalB = ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref xB, ref termsB, length, maxB).Total;
+            i = SoftmaxOutput<TLanes, TVector, TElement>(ref termsA, ref yA, length, 0, totalA);
+            SoftmaxOutput<ScalarLanes, double, TElement>(ref termsA, ref yA, length, i, totalA);
+            i = SoftmaxOutput<TLanes, TVector, TElement>(ref termsB, ref yB, length, 0, totalB);
+            SoftmaxOutput<ScalarLanes, double, TElement>(ref termsB, ref yB, length, i, totalB);
+        }
+        else
+        {
+            double restA = SumMinusOne<TLanes, TVector, TElement>(ref xA, ref termsA, length, maxA);
+            double restB = SumMinusOne<TLanes, TVector, TElement>(ref xB, ref termsB, length, maxB);
+            double logSumA = Log1p.Of(restA), logSumB = Log1p.Of(restB);
+            i = LogSoftmaxOutput<TLanes, TVector, TElement>(ref xA, ref yA, length, 0, maxA, logSumA);
+            LogSoftmaxOutput<ScalarLanes, double, TElement>(ref xA, ref yA, length, i, maxA, logSumA);
+            i = LogSoftmaxOutput<TLanes, TVector, TElement>(ref xB, ref yB, length, 0, maxB, logSumB);
+            LogSoftmaxOutput<ScalarLanes, double, TElement>(ref xB, ref yB, length, i, maxB, logSumB);
+        }
+    }
+
+    /// <summary>The row's largest element (float32 rows compare in float lanes, see <see cref="SingleMax"/>).</summary>
+    private static double RowMax<TLanes, TVector, TElement>(ref TElement x, int length)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    {
+        if (typeof(TElement) == typeof(float)) return SingleMax.Of(ref Unsafe.As<TElement, float>(ref x), length);
+        double max = double.NegativeInfinity;
+        int i = Max<TLanes, TVector, TElement>(ref x, length, 0, ref max);
+        Max<ScalarLanes, double, TElement>(ref x, length, i, ref max);
+        return max;
     }
 
     /// <summary>The largest element. NaN may be skipped here: it reaches the sum through exp and poisons the row there.</summary>
