@@ -24,13 +24,13 @@ internal static partial class ContiguousRows
         int i;
         if (op == SoftmaxOp.Softmax)
         {
-            double total = ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref x, ref terms, length, max).Total;
+            double total = ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref x, ref y, ref terms, length, max).Total;
             i = SoftmaxOutput<TLanes, TVector, TElement>(ref terms, ref y, length, 0, total);
             SoftmaxOutput<ScalarLanes, double, TElement>(ref terms, ref y, length, i, total);
         }
         else
         {
-            double logSum = Log1p.Of(SumMinusOne<TLanes, TVector, TElement>(ref x, ref terms, length, max));
+            double logSum = Log1p.Of(SumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, max));
             i = LogSoftmaxOutput<TLanes, TVector, TElement>(ref x, ref y, length, 0, max, logSum);
             LogSoftmaxOutput<ScalarLanes, double, TElement>(ref x, ref y, length, i, max, logSum);
         }
@@ -51,8 +51,8 @@ internal static partial class ContiguousRows
         int i;
         if (op == SoftmaxOp.Softmax)
         {
-            double totalA = ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref xA, ref termsA, length, maxA).Total;
-            double totalB = ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref xB, ref termsB, length, maxB).Total;
+            double totalA = ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref xA, ref yA, ref termsA, length, maxA).Total;
+            double totalB = ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref xB, ref yB, ref termsB, length, maxB).Total;
             i = SoftmaxOutput<TLanes, TVector, TElement>(ref termsA, ref yA, length, 0, totalA);
             SoftmaxOutput<ScalarLanes, double, TElement>(ref termsA, ref yA, length, i, totalA);
             i = SoftmaxOutput<TLanes, TVector, TElement>(ref termsB, ref yB, length, 0, totalB);
@@ -60,8 +60,8 @@ internal static partial class ContiguousRows
         }
         else
         {
-            double restA = SumMinusOne<TLanes, TVector, TElement>(ref xA, ref termsA, length, maxA);
-            double restB = SumMinusOne<TLanes, TVector, TElement>(ref xB, ref termsB, length, maxB);
+            double restA = SumMinusOne<TLanes, TVector, TElement>(ref xA, ref yA, ref termsA, length, maxA);
+            double restB = SumMinusOne<TLanes, TVector, TElement>(ref xB, ref yB, ref termsB, length, maxB);
             double logSumA = Log1p.Of(restA), logSumB = Log1p.Of(restB);
             i = LogSoftmaxOutput<TLanes, TVector, TElement>(ref xA, ref yA, length, 0, maxA, logSumA);
             LogSoftmaxOutput<ScalarLanes, double, TElement>(ref xA, ref yA, length, i, maxA, logSumA);
@@ -117,33 +117,34 @@ internal static partial class ContiguousRows
     /// without that per-element split, and redo the row with it only when the result is below
     /// <see cref="PlainSumAbove"/> (or NaN).
     /// </summary>
-    private static double SumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref double terms, int length, double max)
+    private static double SumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, double max)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
         if (typeof(TElement) == typeof(float))
         {
-            double rest = ExpSum<TLanes, TVector, TElement, PlainSum>(ref x, ref terms, length, max).Total - 1.0;
+            double rest = ExpSum<TLanes, TVector, TElement, PlainSum>(ref x, ref y, ref terms, length, max).Total - 1.0;
             if (rest >= PlainSumAbove) return rest;
         }
-        return ExpSum<TLanes, TVector, TElement, OnesApart>(ref x, ref terms, length, max).Rest;
+        return ExpSum<TLanes, TVector, TElement, OnesApart>(ref x, ref y, ref terms, length, max).Rest;
     }
 
     /// <summary>The whole row's sum of exp(x - max): the widest lanes, then the scalar tail.</summary>
-    private static RowSum ExpSum<TLanes, TVector, TElement, TMode>(ref TElement x, ref double terms, int length, double max)
+    private static RowSum ExpSum<TLanes, TVector, TElement, TMode>(ref TElement x, ref TElement y, ref double terms, int length, double max)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode
     {
         var sum = default(RowSum);
-        int i = ExpSum<TLanes, TVector, TElement, TMode>(ref x, ref terms, length, 0, max, ref sum);
-        ExpSum<ScalarLanes, double, TElement, TMode>(ref x, ref terms, length, i, max, ref sum);
+        int i = ExpSum<TLanes, TVector, TElement, TMode>(ref x, ref y, ref terms, length, 0, max, ref sum);
+        ExpSum<ScalarLanes, double, TElement, TMode>(ref x, ref y, ref terms, length, i, max, ref sum);
         return sum;
     }
 
     /// <summary>
     /// Adds exp(x - max) into <paramref name="sum"/>, from index <paramref name="i"/> on, as <typeparamref name="TMode"/>
     /// says: keeping the terms in <paramref name="terms"/>, unrounded (softmax), or counting the maxima's exact 1s
-    /// apart (log_softmax's split), or neither.
+    /// apart (log_softmax's split), or neither. <paramref name="y"/> is not written here: its lines are prefetched
+    /// for the output pass that follows (<see cref="RowPrefetch"/>), as are the next row's.
     /// </summary>
-    private static int ExpSum<TLanes, TVector, TElement, TMode>(ref TElement x, ref double terms, int length, int i, double max, ref RowSum sum)
+    private static int ExpSum<TLanes, TVector, TElement, TMode>(ref TElement x, ref TElement y, ref double terms, int length, int i, double max, ref RowSum sum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode
     {
         int w = TLanes.Count;
@@ -151,7 +152,8 @@ internal static partial class ContiguousRows
         TVector m = TLanes.Create(max);
         TVector zero = TLanes.Create(0.0);
         TVector total = zero, compensation = zero, ones = zero;
-        NextRow next = NextRow.After(ref x, length);
+        RowPrefetch next = RowPrefetch.NextAfter(ref x, length);
+        RowPrefetch output = RowPrefetch.OutputOf(ref y, length);
         bool plain = PlainLaneSums<TElement>();
         while (length - i >= 4 * w)
         {
@@ -161,6 +163,7 @@ internal static partial class ContiguousRows
             for (int k = 0; k < iterations; k++, i += 4 * w)
             {
                 next.Prefetch<TElement>(i, 4 * w);
+                output.Prefetch<TElement>(i, 4 * w);
                 a0 = TLanes.Add(a0, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, ref ones));
                 a1 = TLanes.Add(a1, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + w, m, ref ones));
                 a2 = TLanes.Add(a2, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + 2 * w, m, ref ones));
