@@ -62,6 +62,9 @@ internal interface ILanes<TVector> where TVector : struct
     /// <summary>2^(j / 16) rounded to double, where j is the low 4 bits of each lane's bit pattern
     /// (<see cref="VectorExp.SixteenthsTable"/>[j]).</summary>
     static abstract TVector Sixteenths(TVector shifted);
+    /// <summary>What <see cref="Sixteenths"/> rounded off: 2^(j / 16) minus its double, the low word of the
+    /// double-double (<see cref="VectorExp.SixteenthsTableLow"/>[j]; float64 outputs).</summary>
+    static abstract TVector SixteenthsLow(TVector shifted);
 
     /// <summary>The sum of the lanes.</summary>
     static abstract double Sum(TVector value);

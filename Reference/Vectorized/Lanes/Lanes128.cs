@@ -85,6 +85,9 @@ internal readonly struct Lanes128 : ILanes<Vector128<double>>
     public static Vector128<double> Sixteenths(Vector128<double> shifted) =>
         Vector128.Create(ScalarLanes.Sixteenths(shifted.GetElement(0)), ScalarLanes.Sixteenths(shifted.GetElement(1)));
 
+    public static Vector128<double> SixteenthsLow(Vector128<double> shifted) =>
+        Vector128.Create(ScalarLanes.SixteenthsLow(shifted.GetElement(0)), ScalarLanes.SixteenthsLow(shifted.GetElement(1)));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector128<double> value) => value.GetElement(0) + value.GetElement(1);
 

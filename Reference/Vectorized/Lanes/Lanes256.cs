@@ -92,6 +92,9 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>>
     public static Vector256<double> Sixteenths(Vector256<double> shifted) =>
         Vector256.Create(Lanes128.Sixteenths(shifted.GetLower()), Lanes128.Sixteenths(shifted.GetUpper()));
 
+    public static Vector256<double> SixteenthsLow(Vector256<double> shifted) =>
+        Vector256.Create(Lanes128.SixteenthsLow(shifted.GetLower()), Lanes128.SixteenthsLow(shifted.GetUpper()));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector256<double> value) => Lanes128.Sum(value.GetLower() + value.GetUpper());
 

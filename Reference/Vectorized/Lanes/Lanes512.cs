@@ -86,14 +86,22 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Scale(Vector512<double> value, Vector512<double> k) => Avx512F.Scale(value, k);
 
-    private static readonly Vector512<double> SixteenthsLow = Vector512.Create(VectorExp.SixteenthsTable.AsSpan(0, 8));
-    private static readonly Vector512<double> SixteenthsHigh = Vector512.Create(VectorExp.SixteenthsTable.AsSpan(8, 8));
+    private static readonly Vector512<double> SixteenthsFirst = Vector512.Create(VectorExp.SixteenthsTable.AsSpan(0, 8));
+    private static readonly Vector512<double> SixteenthsSecond = Vector512.Create(VectorExp.SixteenthsTable.AsSpan(8, 8));
+
+    private static readonly Vector512<double> LowWordsFirst = Vector512.Create(VectorExp.SixteenthsTableLow.AsSpan(0, 8));
+    private static readonly Vector512<double> LowWordsSecond = Vector512.Create(VectorExp.SixteenthsTableLow.AsSpan(8, 8));
 
     public static bool HasSixteenths => Avx512F.IsSupported;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> SixteenthsLow(Vector512<double> shifted) => Avx512F.IsSupported
+        ? Avx512F.PermuteVar8x64x2(LowWordsFirst, shifted.AsInt64(), LowWordsSecond)
+        : Vector512.Create(Lanes256.SixteenthsLow(shifted.GetLower()), Lanes256.SixteenthsLow(shifted.GetUpper()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Sixteenths(Vector512<double> shifted) => Avx512F.IsSupported
-        ? Avx512F.PermuteVar8x64x2(SixteenthsLow, shifted.AsInt64(), SixteenthsHigh)
+        ? Avx512F.PermuteVar8x64x2(SixteenthsFirst, shifted.AsInt64(), SixteenthsSecond)
         : Vector512.Create(Lanes256.Sixteenths(shifted.GetLower()), Lanes256.Sixteenths(shifted.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -80,6 +80,8 @@ internal readonly struct ScalarLanes : ILanes<double>
 
     public static double Sixteenths(double shifted) => VectorExp.SixteenthsTable[(int)BitConverter.DoubleToInt64Bits(shifted) & 15];
 
+    public static double SixteenthsLow(double shifted) => VectorExp.SixteenthsTableLow[(int)BitConverter.DoubleToInt64Bits(shifted) & 15];
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(double value) => value;
 
