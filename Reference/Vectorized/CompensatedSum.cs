@@ -13,8 +13,8 @@ namespace Reference.Vectorized;
 /// <see cref="BlockIterations"/> roundings); block totals then go through TwoSum, whose error stays about one
 /// rounding of the final sum however many blocks there are. The error of a row's sum is therefore bounded by a
 /// constant (BlockIterations + log2(4W) + 2 roundings) instead of growing with the row length C, which is better
-/// than the log2(C) of pairwise summation. float64 rows only: float32 rows' forward sums skip the TwoSum steps
-/// (see ContiguousRows.PlainLaneSums), their double lanes having 29 bits to spare.
+/// than the log2(C) of pairwise summation. float64 rows only: float32 rows' sums skip the TwoSum steps (see
+/// ContiguousRows.PlainLaneSums), their double lanes having 29 bits to spare.
 /// </remarks>
 internal static class CompensatedSum
 {

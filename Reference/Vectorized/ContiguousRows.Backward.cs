@@ -28,7 +28,8 @@ internal static partial class ContiguousRows
         }
     }
 
-    /// <summary>sum y dy (softmax) or sum dy (log_softmax), blocked and compensated like the forward sum.</summary>
+    /// <summary>sum y dy (softmax) or sum dy (log_softmax), blocked and compensated (float64) or plain (float32) like
+    /// the forward sum.</summary>
     private static int GradientSum<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, int length, int i, ref RowSum sum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {
@@ -36,9 +37,11 @@ internal static partial class ContiguousRows
         if (length - i < w) return i;
         TVector zero = TLanes.Create(0.0);
         TVector total = zero, compensation = zero;
+        bool plain = PlainLaneSums<TElement>();
         while (length - i >= 4 * w)
         {
-            int iterations = Math.Min((length - i) / (4 * w), CompensatedSum.BlockIterations);
+            int iterations = (length - i) / (4 * w);
+            if (!plain) iterations = Math.Min(iterations, CompensatedSum.BlockIterations);
             TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
             for (int k = 0; k < iterations; k++, i += 4 * w)
             {
@@ -47,13 +50,18 @@ internal static partial class ContiguousRows
                 a2 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i + 2 * w, a2);
                 a3 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i + 3 * w, a3);
             }
-            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
+            TVector block = TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3));
+            if (plain) total = TLanes.Add(total, block);
+            else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, block);
         }
         for (; i <= length - w; i += w)
         {
-            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i, zero));
+            TVector term = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i, zero);
+            if (plain) total = TLanes.Add(total, term);
+            else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, term);
         }
-        sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), 0.0);
+        if (plain) sum.AddPlain(TLanes.Sum(total), 0.0);
+        else sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), 0.0);
         return i;
     }
 
