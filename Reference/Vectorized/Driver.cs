@@ -41,29 +41,20 @@ internal static class Driver
         int length = layout.Length, inner = layout.Inner;
         int vectorInner = inner - inner % TLanes.Count;
         bool gathers = inner > 1 && vectorInner < inner;
-        // float32 rows keep their exp terms in a double scratch row (two, for a pair of rows); float64 rows keep them in y.
-        double[]? terms = typeof(TElement) == typeof(float) && (inner == 1 || gathers) ? ArrayPool<double>.Shared.Rent(length <= PairRowsUpTo ? 2 * length : length) : null;
+        // float32 rows keep their exp terms in double scratch rows (one per row of a group); float64 rows keep them in y.
+        double[]? terms = typeof(TElement) == typeof(float) && (inner == 1 || gathers) ? ArrayPool<double>.Shared.Rent(length <= GroupRowsUpTo ? ContiguousRows.MaxRows * length : length) : null;
         TElement[]? scratch = gathers ? ArrayPool<TElement>.Shared.Rent(2 * length) : null;
         try
         {
             if (inner == 1)
             {
-                int r = 0;
-                if (length <= PairRowsUpTo)
-                {
-                    for (; r + 1 < layout.Rows; r += 2)
-                    {
-                        nint start = (nint)r * length;
-                        ref TElement yA = ref Unsafe.Add(ref ys, start), yB = ref Unsafe.Add(ref yA, length);
-                        ContiguousRows.ForwardPair<TLanes, TVector, TElement>(op, ref Unsafe.Add(ref xs, start), ref yA, ref Terms(terms, ref yA),
-                            ref Unsafe.Add(ref xs, start + length), ref yB, ref Terms(terms, ref yB, second: length), length);
-                    }
-                }
-                for (; r < layout.Rows; r++)
+                int group = length <= GroupRowsUpTo ? ContiguousRows.MaxRows : 1;
+                for (int r = 0; r < layout.Rows; r += group)
                 {
                     nint start = (nint)r * length;
-                    ref TElement yRow = ref Unsafe.Add(ref ys, start);
-                    ContiguousRows.Forward<TLanes, TVector, TElement>(op, ref Unsafe.Add(ref xs, start), ref yRow, ref Terms(terms, ref yRow), length);
+                    ref TElement yRows = ref Unsafe.Add(ref ys, start);
+                    ContiguousRows.Forward<TLanes, TVector, TElement>(op, ref Unsafe.Add(ref xs, start), ref yRows, ref Terms(terms, ref yRows), length,
+                        Math.Min(group, layout.Rows - r));
                 }
                 return;
             }
@@ -92,16 +83,16 @@ internal static class Driver
     }
 
     /// <summary>
-    /// Rows up to this length go through <see cref="ContiguousRows.ForwardPair{TLanes, TVector, TElement}"/> two at a
-    /// time (measured, float32 forward: 64 x 128 8-15% faster, 16 x 512 5%, 4 x 10 about 10%). Longer rows gain
-    /// nothing from it and lose their next-row prefetch pattern (256 x 1000 and 1024 x 4096 were 7-30% slower).
+    /// Rows up to this length go through <see cref="ContiguousRows.Forward{TLanes, TVector, TElement}"/>
+    /// <see cref="ContiguousRows.MaxRows"/> at a time (measured, pairs against single rows, float32 forward: 64 x 128
+    /// 8-15% faster, 16 x 512 5%, 4 x 10 about 10%). Longer rows gain nothing from it and lose their next-row
+    /// prefetch pattern (pairs of 1000- and 4096-wide rows were 7-30% slower).
     /// </summary>
-    private const int PairRowsUpTo = 512;
+    private const int GroupRowsUpTo = 512;
 
-    /// <summary>Where a row keeps its softmax terms: the scratch row (float32; the second of a pair from index
-    /// <paramref name="second"/> on), or y itself (float64).</summary>
-    private static ref double Terms<TElement>(double[]? scratch, ref TElement y, int second = 0) where TElement : unmanaged =>
-        ref scratch is not null ? ref scratch[second] : ref Unsafe.As<TElement, double>(ref y);
+    /// <summary>Where a group of rows keeps its softmax terms: the scratch rows (float32), or y itself (float64).</summary>
+    private static ref double Terms<TElement>(double[]? scratch, ref TElement y) where TElement : unmanaged =>
+        ref scratch is not null ? ref MemoryMarshal.GetArrayDataReference(scratch) : ref Unsafe.As<TElement, double>(ref y);
 
     private static void Backward<TLanes, TVector, TElement>(SoftmaxOp op, ReadOnlySpan<TElement> y, ReadOnlySpan<TElement> dy, Span<TElement> dx, RowLayout layout)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
