@@ -115,24 +115,14 @@ internal static class VectorExp
         if (!nonPositive) d = TLanes.MinNative(TLanes.Create(SingleMax), d);
         if (TLanes.HasSixteenths && TLanes.HasScale)
         {
-            TVector sixteenths = TLanes.MultiplyAdd(d, TLanes.Create(Log2E), TLanes.Create(SixteenthsShifter));
-            TVector k16 = TLanes.Subtract(sixteenths, TLanes.Create(SixteenthsShifter));
-            TVector r16 = TLanes.MultiplyAdd(k16, TLanes.Create(-Ln2Hi), d);
+            (TVector sixteenths, TVector k16, TVector r16) = Reduce<TLanes, TVector>(d, SixteenthsShifter, splitLn2: false);
             TVector e = TLanes.MultiplyAdd(TLanes.Create(1.0 / 6), r16, TLanes.Create(TableSquareCoefficient));
             e = TLanes.MultiplyAdd(e, r16, TLanes.Create(1.0));
             e = TLanes.MultiplyAdd(e, r16, TLanes.Create(1.0));
             return TLanes.Scale(TLanes.Multiply(e, TLanes.Sixteenths(sixteenths)), k16);
         }
-        TVector shifted = TLanes.MultiplyAdd(d, TLanes.Create(Log2E), TLanes.Create(Shifter));
-        TVector k = TLanes.Subtract(shifted, TLanes.Create(Shifter));
-        TVector r = TLanes.MultiplyAdd(k, TLanes.Create(-Ln2Hi), d);
-        TVector q = TLanes.MultiplyAdd(TLanes.Create(1.0 / 5040), r, TLanes.Create(1.0 / 720));
-        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 120));
-        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 24));
-        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 6));
-        q = TLanes.MultiplyAdd(q, r, TLanes.Create(0.5));
-        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
-        TVector p = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
+        (TVector shifted, TVector k, TVector r) = Reduce<TLanes, TVector>(d, Shifter, splitLn2: false);
+        TVector p = TLanes.MultiplyAdd(TaylorFromSixth<TLanes, TVector>(TLanes.Create(1.0 / 5040), r), r, TLanes.Create(1.0));
         return TLanes.HasScale ? TLanes.Scale(p, k) : TLanes.Multiply(p, TLanes.Pow2(shifted));
     }
 
@@ -147,39 +137,52 @@ internal static class VectorExp
         if (!nonPositive) d = TLanes.MinNative(TLanes.Create(DoubleMax), d);
         if (TLanes.HasSixteenths && TLanes.HasScale)
         {
-            TVector sixteenths = TLanes.MultiplyAdd(d, TLanes.Create(Log2E), TLanes.Create(SixteenthsShifter));
-            TVector k16 = TLanes.Subtract(sixteenths, TLanes.Create(SixteenthsShifter));
-            TVector r16 = TLanes.MultiplyAdd(k16, TLanes.Create(-Ln2Hi), d);
-            r16 = TLanes.MultiplyAdd(k16, TLanes.Create(-Ln2Lo), r16);
-            TVector q16 = TLanes.MultiplyAdd(TLanes.Create(1.0 / 5040), r16, TLanes.Create(1.0 / 720));
-            q16 = TLanes.MultiplyAdd(q16, r16, TLanes.Create(1.0 / 120));
-            q16 = TLanes.MultiplyAdd(q16, r16, TLanes.Create(1.0 / 24));
-            q16 = TLanes.MultiplyAdd(q16, r16, TLanes.Create(1.0 / 6));
-            q16 = TLanes.MultiplyAdd(q16, r16, TLanes.Create(0.5));
-            q16 = TLanes.MultiplyAdd(q16, r16, TLanes.Create(1.0));
+            (TVector sixteenths, TVector k16, TVector r16) = Reduce<TLanes, TVector>(d, SixteenthsShifter, splitLn2: true);
+            TVector expMinusOne = TLanes.Multiply(TaylorFromSixth<TLanes, TVector>(TLanes.Create(1.0 / 5040), r16), r16);
             TVector high = TLanes.Sixteenths(sixteenths);
-            TVector small = TLanes.MultiplyAdd(high, TLanes.Multiply(q16, r16), TLanes.SixteenthsLow(sixteenths));
+            TVector small = TLanes.MultiplyAdd(high, expMinusOne, TLanes.SixteenthsLow(sixteenths));
             return TLanes.Scale(TLanes.Add(high, small), k16);
         }
-        TVector shifted = TLanes.MultiplyAdd(d, TLanes.Create(Log2E), TLanes.Create(Shifter));
-        TVector k = TLanes.Subtract(shifted, TLanes.Create(Shifter));
-        TVector r = TLanes.MultiplyAdd(k, TLanes.Create(-Ln2Hi), d);
-        r = TLanes.MultiplyAdd(k, TLanes.Create(-Ln2Lo), r);
+        (TVector shifted, TVector k, TVector r) = Reduce<TLanes, TVector>(d, Shifter, splitLn2: true);
         TVector q = TLanes.MultiplyAdd(TLanes.Create(1.0 / 6227020800), r, TLanes.Create(1.0 / 479001600));
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 39916800));
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 3628800));
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 362880));
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 40320));
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 5040));
+        TVector p = TLanes.MultiplyAdd(TaylorFromSixth<TLanes, TVector>(q, r), r, TLanes.Create(1.0));
+        if (TLanes.HasScale) return TLanes.Scale(p, k);
+        (TVector first, TVector second) = TLanes.Pow2Split(shifted);
+        return TLanes.Multiply(TLanes.Multiply(p, first), second);
+    }
+
+    /// <summary>
+    /// Steps 1-2 (or their table variant): k = d log2(e) rounded to a multiple of <paramref name="shifter"/>'s ulp
+    /// (1, or 1/16 for the table), the shifted sum that holds k in its low bits, and r = d - k ln2, with ln2 in one
+    /// word or, for float64 outputs, two.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TVector Shifted, TVector K, TVector R) Reduce<TLanes, TVector>(TVector d, double shifter, bool splitLn2)
+        where TLanes : ILanes<TVector> where TVector : struct
+    {
+        TVector shifted = TLanes.MultiplyAdd(d, TLanes.Create(Log2E), TLanes.Create(shifter));
+        TVector k = TLanes.Subtract(shifted, TLanes.Create(shifter));
+        TVector r = TLanes.MultiplyAdd(k, TLanes.Create(-Ln2Hi), d);
+        if (splitLn2) r = TLanes.MultiplyAdd(k, TLanes.Create(-Ln2Lo), r);
+        return (shifted, k, r);
+    }
+
+    /// <summary>Horner's rule from <paramref name="q"/>, the coefficient reached at r^6, down to the constant:
+    /// q r^6 + r^5 / 720 + ... + r / 2 + 1. With q = 1/5040 it is (exp(r) - 1) / r to degree 6.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector TaylorFromSixth<TLanes, TVector>(TVector q, TVector r)
+        where TLanes : ILanes<TVector> where TVector : struct
+    {
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 720));
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 120));
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 24));
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0 / 6));
         q = TLanes.MultiplyAdd(q, r, TLanes.Create(0.5));
-        q = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
-        TVector p = TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
-        if (TLanes.HasScale) return TLanes.Scale(p, k);
-        (TVector first, TVector second) = TLanes.Pow2Split(shifted);
-        return TLanes.Multiply(TLanes.Multiply(p, first), second);
+        return TLanes.MultiplyAdd(q, r, TLanes.Create(1.0));
     }
 }
