@@ -42,7 +42,9 @@ internal static class Driver
         int vectorInner = inner - inner % TLanes.Count;
         bool gathers = inner > 1 && vectorInner < inner;
         // float32 rows keep their exp terms in double scratch rows (one per row of a group); float64 rows keep them in y.
-        double[]? terms = typeof(TElement) == typeof(float) && (inner == 1 || gathers) ? ArrayPool<double>.Shared.Rent(length <= GroupRowsUpTo ? ContiguousRows.MaxRows * length : length) : null;
+        double[]? terms = typeof(TElement) == typeof(float) && (inner == 1 || gathers)
+            ? ArrayPool<double>.Shared.Rent(length <= GroupRowsUpTo ? ContiguousRows.MaxRows * length : length)
+            : null;
         TElement[]? scratch = gathers ? ArrayPool<TElement>.Shared.Rent(2 * length) : null;
         try
         {
