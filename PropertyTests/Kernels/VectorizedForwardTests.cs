@@ -36,4 +36,28 @@ public sealed class VectorizedForwardTests
         }
         VectorizedKinds.AssertNoFailures(failures, cases);
     }
+
+    /// <summary>
+    /// Short rows go through the passes in groups (Driver.GroupOf): each row of a group must keep its own maximum.
+    /// Rows offset by 1000 from one another make any mix-up overflow or underflow exp; 2 to 9 rows cover whole and
+    /// partial groups of every size.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Rows_of_a_group_keep_their_own_maxima(DType dtype, SoftmaxOp op)
+    {
+        var random = new Random(Seed + 3);
+        var failures = new List<string>();
+        int cases = 0;
+        foreach (int length in new[] { 1, 7, 8, 16, 31, 64, 65, 128, 512, 513 })
+        {
+            for (int rows = 2; rows <= 9; rows++, cases++)
+            {
+                double[] x = Normal(random, rows * length, scale: 3);
+                for (int i = 0; i < x.Length; i++) x[i] += 1000.0 * (i / length % 2 == 0 ? i / length : -(i / length));
+                if (VectorizedRunner.Check(dtype, op, Pass.Forward, [rows, length], -1, x, null, 0) is { } failure) failures.Add(failure);
+            }
+        }
+        VectorizedKinds.AssertNoFailures(failures, cases);
+    }
 }

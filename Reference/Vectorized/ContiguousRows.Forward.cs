@@ -10,17 +10,15 @@ namespace Reference.Vectorized;
 /// </summary>
 internal static partial class ContiguousRows
 {
-    /// <summary>Most rows <see cref="Forward{TLanes, TVector, TElement}"/> takes at once. Groups of 4 were measured
-    /// too: 32-wide float32 rows 10-15% faster than pairs, 128-wide ones no faster, float64 128-wide rows 4-7%
-    /// slower.</summary>
-    public const int MaxRows = 2;
+    /// <summary>Most rows <see cref="Forward{TLanes, TVector, TElement}"/> takes at once (see Driver.GroupOf).</summary>
+    public const int MaxRows = 4;
 
     /// <summary>
     /// y = softmax(x) or log_softmax(x) for <paramref name="rows"/> consecutive rows of <paramref name="length"/>
     /// elements, pass by pass: every row's maximum, then every row's sum, then every row's output. The passes are
     /// those of one row; only their order changes, so that the processor can run one row's pass while another's
     /// reduction (the lanes' sum, the division by it, the log) finishes, which a short row otherwise waits on (see
-    /// Driver.GroupRowsUpTo).
+    /// Driver.GroupOf).
     /// </summary>
     /// <param name="op">softmax or log_softmax.</param>
     /// <param name="x">Element 0 of the first row.</param>

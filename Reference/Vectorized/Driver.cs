@@ -43,14 +43,14 @@ internal static class Driver
         bool gathers = inner > 1 && vectorInner < inner;
         // float32 rows keep their exp terms in double scratch rows (one per row of a group); float64 rows keep them in y.
         double[]? terms = typeof(TElement) == typeof(float) && (inner == 1 || gathers)
-            ? ArrayPool<double>.Shared.Rent(length <= GroupRowsUpTo ? ContiguousRows.MaxRows * length : length)
+            ? ArrayPool<double>.Shared.Rent(GroupOf<TElement>(length) * length)
             : null;
         TElement[]? scratch = gathers ? ArrayPool<TElement>.Shared.Rent(2 * length) : null;
         try
         {
             if (inner == 1)
             {
-                int group = length <= GroupRowsUpTo ? ContiguousRows.MaxRows : 1;
+                int group = GroupOf<TElement>(length);
                 for (int r = 0; r < layout.Rows; r += group)
                 {
                     nint start = (nint)r * length;
@@ -85,12 +85,14 @@ internal static class Driver
     }
 
     /// <summary>
-    /// Rows up to this length go through <see cref="ContiguousRows.Forward{TLanes, TVector, TElement}"/>
-    /// <see cref="ContiguousRows.MaxRows"/> at a time (measured, pairs against single rows, float32 forward: 64 x 128
-    /// 8-15% faster, 16 x 512 5%, 4 x 10 about 10%). Longer rows gain nothing from it and lose their next-row
-    /// prefetch pattern (pairs of 1000- and 4096-wide rows were 7-30% slower).
+    /// How many rows of this length <see cref="ContiguousRows.Forward{TLanes, TVector, TElement}"/> takes at once.
+    /// Measured on float32 forward: pairs against single rows 64 x 128 8-15% faster, 16 x 512 5%, 4 x 10 about 10%;
+    /// pairs of 1000- and 4096-wide rows 7-30% slower (they break the next-row prefetch), so longer rows go one by
+    /// one. Groups of 4 against pairs: 16- to 64-wide float32 rows 4-18% faster, 128-wide ones no faster, float64
+    /// 128-wide rows 4-7% slower.
     /// </summary>
-    private const int GroupRowsUpTo = 512;
+    private static int GroupOf<TElement>(int length) where TElement : unmanaged =>
+        length > 512 ? 1 : typeof(TElement) == typeof(float) && length <= 64 ? ContiguousRows.MaxRows : 2;
 
     /// <summary>Where a group of rows keeps its softmax terms: the scratch rows (float32), or y itself (float64).</summary>
     private static ref double Terms<TElement>(double[]? scratch, ref TElement y) where TElement : unmanaged =>
