@@ -33,4 +33,62 @@ public sealed class Float32GuardTests
         Assert.False(Float32Guard.MayMisround(q, Math.ScaleB(1.0, -45)));
         Assert.True(Float32Guard.MayMisround(q, Math.ScaleB(1.0, -38)));
     }
+
+    /// <summary>The integer form: q exactly k double ulps from a float tie is undecided with a bound of k ulps and
+    /// decided with k - 1, on either side of the tie, for either sign, in several binades.</summary>
+    [Theory]
+    [InlineData(1.0, 5)]
+    [InlineData(0.3, 16)]
+    [InlineData(-7.25, 35)]
+    [InlineData(1e-30, 60)]
+    public void The_ulp_bound_is_compared_with_the_distance_to_the_tie(double near, long k)
+    {
+        float f = (float)near;
+        double tie = ((double)f + MathF.BitIncrement(f)) / 2;
+        double above = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(tie) + k);
+        double below = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(tie) - k);
+        foreach (double q in new[] { above, below })
+        {
+            Assert.True(Float32Guard.MayMisround(q, k), $"{q:R} is {k} ulps from a tie");
+            Assert.False(Float32Guard.MayMisround(q, k - 1), $"{q:R} is {k} ulps from a tie");
+        }
+    }
+
+    /// <summary>Below the normal floats the integer test does not apply (the float spacing is fixed there); the
+    /// direct test takes over: a subnormal float tie is undecided, 0 and -inf are decided.</summary>
+    [Fact]
+    public void The_ulp_form_handles_subnormal_floats_zero_and_infinity()
+    {
+        float f = 3 * float.Epsilon;
+        double tie = ((double)f + MathF.BitIncrement(f)) / 2;
+        Assert.True(Float32Guard.MayMisround(tie, 16L));
+        Assert.True(Float32Guard.MayMisround(-tie, 16L));
+        Assert.False(Float32Guard.MayMisround((double)f, 16L));
+        Assert.False(Float32Guard.MayMisround(0.0, 16L));
+        Assert.False(Float32Guard.MayMisround(double.NegativeInfinity, 35L));
+    }
+
+    [Theory]
+    [InlineData(1.0, 0)]
+    [InlineData(0.75, 1)]
+    [InlineData(0.3, 2)]
+    [InlineData(1e-5, 17)]
+    [InlineData(2.2250738585072014e-308, 1022)] // the smallest normal double
+    [InlineData(0.0, 1023)]
+    public void NegatedExponent_reads_minus_j_off_the_bits(double v, long expected)
+    {
+        Assert.Equal(expected, Float32Guard.NegatedExponent(v));
+    }
+
+    /// <summary>The bound it gives: |d| &lt;= -j for exp(d) in [2^j, 2^(j+1)), d &lt;= 0.</summary>
+    [Fact]
+    public void NegatedExponent_of_exp_d_bounds_minus_d()
+    {
+        var random = new Random(17);
+        for (int i = 0; i < 10_000; i++)
+        {
+            double d = -700 * Math.Pow(random.NextDouble(), 3);
+            Assert.True(-d <= Float32Guard.NegatedExponent(Math.Exp(d)), $"d = {d:R}");
+        }
+    }
 }

@@ -20,7 +20,8 @@ namespace Reference.Accurate;
 ///   largest term, so that y_max = -log1p(...) keeps its relative accuracy when one logit dominates.</item>
 /// <item>backward: one rounding from the computation in double (float32) or double-double (float64).</item>
 /// </list>
-/// <para>Sums are compensated (TwoSum; Ogita, Rump and Oishi's Sum2), so their error does not grow with C.
+/// <para>Sums are compensated (TwoSum, or Fast2Sum where the running sum dominates every term; Ogita, Rump and
+/// Oishi's Sum2), so their error does not grow with C.
 /// Scratch space is rented once per call, never per row.</para>
 /// </remarks>
 public sealed partial class AccurateKernel : ISoftmaxKernel

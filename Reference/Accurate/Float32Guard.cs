@@ -24,6 +24,41 @@ internal static class Float32Guard
     /// </summary>
     public const double LogSumUlps = 32;
 
+    /// <summary>
+    /// Softmax, in double ulps of q: the derivation in <see cref="AccurateKernel"/> gives |d| + ln C + 7.3; the
+    /// caller adds -j for |d| and log2 C + 1 for ln C, and this constant doubles the rest.
+    /// </summary>
+    public const long SoftmaxUlps = 16;
+
+    /// <summary>
+    /// log_softmax, in double ulps of q: 34 (<see cref="AccurateKernel"/>'s derivation, from
+    /// <see cref="LogSumUlps"/>), plus one for luck.
+    /// </summary>
+    public const long LogSoftmaxUlps = 35;
+
+    /// <summary>2^-52: a double ulp of q is at most q times this.</summary>
+    private const double Epsilon = 1.0 / (1L << 52);
+
+    /// <summary>
+    /// -j for a positive double in [2^j, 2^(j+1)) with j &lt;= 0 (1023 - j's biased exponent; at least 1023 for
+    /// subnormals and 0): for v = exp(d) with d &lt;= 0, an upper bound on |d| (|d| &lt;= -j ln 2 up to rounding).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long NegatedExponent(double v) => 1023 - (BitConverter.DoubleToInt64Bits(v) >> 52);
+
+    /// <summary>
+    /// True when values within <paramref name="ulps"/> double ulps of q could round to different floats:
+    /// as <see cref="MayMisround(double, double)"/>, with the bound in ulps, so that the test is integer
+    /// arithmetic on q's bits (|low29 - 2^28| &lt;= ulps, as one unsigned comparison).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool MayMisround(double q, long ulps)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(q) & long.MaxValue;
+        if (bits < SmallestNormalFloat) return MayMisround(q, ulps * Math.Abs(q) * Epsilon);
+        return (ulong)((bits & BelowFloatBits) - FloatHalf + ulps) <= (ulong)(2 * ulps);
+    }
+
     private const long ExponentMask = 0x7FF0_0000_0000_0000, BelowFloatBits = (1L << 29) - 1, FloatHalf = 1L << 28;
     /// <summary>The bits of 2^-126, the smallest normal float, as a double: biased exponent 1023 - 126 = 897.</summary>
     internal const long SmallestNormalFloat = 897L << 52;

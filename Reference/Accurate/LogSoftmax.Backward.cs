@@ -11,11 +11,10 @@ public sealed partial class AccurateKernel
     private static void LogSoftmaxBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, Row row)
     {
         var sum = new CompensatedSum();
-        for (int c = 0; c < row.Length; c++) sum.Add(Widen.ToDouble(dy[row[c]]));
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride) sum.Add(Widen.ToDouble(dy[i]));
         double t = double.IsFinite(sum.Value) ? sum.Value : sum.Naive;
-        for (int c = 0; c < row.Length; c++)
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
-            int i = row[c];
             dx[i] = (float)(Widen.ToDouble(dy[i]) - DoubleExp.Exp(Widen.ToDouble(y[i])) * t);
         }
     }

@@ -13,8 +13,12 @@ public sealed partial class AccurateKernel
     /// 2. The sum is 1 + s', s' = sum over j != a of exp(d_j): exactly 1 for the largest term. L = log1p(s'),
     ///    computed with Goldberg's trick, keeps its relative accuracy when s' is tiny (a dominant logit), where
     ///    log(1 + s') would lose all of it: y_a = -L is then small and needs it.
-    /// 3. Error of y_i = d_i - L: |d_i| u (rounding d_i) + 32 u L (see <see cref="Float32Guard.LogSumUlps"/>) +
-    ///    u |y_i| (the subtraction). Ziv's test decides, as for softmax; the fallback redoes L in double-double.
+    /// 3. Error of q_i = d_i - L: |d_i| u (rounding d_i) + 32 u L (see <see cref="Float32Guard.LogSumUlps"/>) +
+    ///    u |q_i| (the subtraction). As d_i &lt;= 0 &lt;= L, |q_i| = |d_i| + L is at least |d_i| and L, so the error
+    ///    is below 34 u |q_i|: fewer than 34 double ulps of q_i, whatever the row (<see cref="Float32Guard.LogSoftmaxUlps"/>).
+    /// 4. Ziv's test decides, as for softmax; <see cref="RedoUndecidedLogSoftmax"/>
+    ///    redoes the rare undecided elements with L in double-double. x_i = -inf gives q_i = -inf, which the test
+    ///    decides.
     /// </remarks>
     private static void LogSoftmaxForward(ReadOnlySpan<float> x, Span<float> y, Row row)
     {
@@ -24,37 +28,35 @@ public sealed partial class AccurateKernel
             return;
         }
         var rest = new CompensatedSum();
-        for (int c = 0; c < row.Length; c++)
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
-            if (c != argMax) rest.Add(DoubleExp.Exp(Widen.ToDouble(x[row[c]]) - m));
+            if (c != argMax) rest.Add(DoubleExp.Exp(Widen.ToDouble(x[i]) - m));
         }
         double logSum = Log1p(rest.Value);
-        DoubleDouble? exactLogSum = null;
-        for (int c = 0; c < row.Length; c++)
+        bool undecided = false;
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
-            float xc = x[row[c]];
-            if (float.IsNegativeInfinity(xc))
-            {
-                y[row[c]] = float.NegativeInfinity;
-                continue;
-            }
-            double d = Widen.ToDouble(xc) - m;
-            double q = d - logSum;
-            double err = (Math.Abs(d) + Float32Guard.LogSumUlps * logSum + 2 * Math.Abs(q)) * Float32Guard.U;
-            y[row[c]] = Float32Guard.MayMisround(q, err) ? ExactLogSoftmax(x, row, c, m, argMax, ref exactLogSum) : (float)q;
+            double q = (Widen.ToDouble(x[i]) - m) - logSum;
+            y[i] = (float)q;
+            undecided |= Float32Guard.MayMisround(q, Float32Guard.LogSoftmaxUlps);
         }
+        if (undecided) RedoUndecidedLogSoftmax(x, y, row, m, argMax, logSum);
     }
 
     /// <summary>
-    /// y_c = (x_c - m) - log1p(s') in double-double, rounded once to float: for the rare element whose rounding the
-    /// double computation cannot decide. log1p(s') is computed on the first call and kept in <paramref name="exactLogSum"/>.
-    /// Not inlined, so that the hot loop calling it keeps its registers.
+    /// The second half of the float32 log_softmax for the rare row where Ziv's test failed somewhere: L again in
+    /// double-double (log1p of the exact s'), and each undecided element as (x_c - m) - L, rounded once to float.
+    /// Out of line, so that the loop before it keeps its registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static float ExactLogSoftmax(ReadOnlySpan<float> x, Row row, int c, double m, int argMax, ref DoubleDouble? exactLogSum)
+    private static void RedoUndecidedLogSoftmax(ReadOnlySpan<float> x, Span<float> y, Row row, double m, int argMax, double logSum)
     {
-        exactLogSum ??= DoubleDouble.Log1p(ExactExpSum(x, row, m, skip: argMax));
-        return (Reduce(x[row[c]], m) - exactLogSum.Value).ToSingle();
+        DoubleDouble exactLogSum = DoubleDouble.Log1p(ExactExpSum(x, row, m, skip: argMax));
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
+        {
+            double q = (Widen.ToDouble(x[i]) - m) - logSum;
+            if (Float32Guard.MayMisround(q, Float32Guard.LogSoftmaxUlps)) y[i] = (Reduce(x[i], m) - exactLogSum).ToSingle();
+        }
     }
 
     /// <summary>

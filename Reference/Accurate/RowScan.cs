@@ -13,17 +13,20 @@ internal static class RowScan
         float m = float.NegativeInfinity;
         int at = 0;
         bool nan = false;
-        for (int c = 0; c < row.Length; c++)
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
-            float v = x[row[c]];
-            if (v > m)
+            float v = x[i];
+            if (!(v <= m)) // v > m or v is NaN: one test in the common case
             {
-                m = v;
-                at = c;
-            }
-            else if (float.IsNaN(v))
-            {
-                nan = true;
+                if (float.IsNaN(v))
+                {
+                    nan = true;
+                }
+                else
+                {
+                    m = v;
+                    at = c;
+                }
             }
         }
         max = m;
@@ -37,17 +40,20 @@ internal static class RowScan
         double m = double.NegativeInfinity;
         int at = 0;
         bool nan = false;
-        for (int c = 0; c < row.Length; c++)
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
-            double v = x[row[c]];
-            if (v > m)
+            double v = x[i];
+            if (!(v <= m)) // v > m or v is NaN: one test in the common case
             {
-                m = v;
-                at = c;
-            }
-            else if (double.IsNaN(v))
-            {
-                nan = true;
+                if (double.IsNaN(v))
+                {
+                    nan = true;
+                }
+                else
+                {
+                    m = v;
+                    at = c;
+                }
             }
         }
         max = m;

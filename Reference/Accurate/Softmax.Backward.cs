@@ -22,10 +22,10 @@ public sealed partial class AccurateKernel
     {
         var sum = new CompensatedSum();
         var total = new CompensatedSum();
-        for (int c = 0; c < row.Length; c++)
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
-            double yc = Widen.ToDouble(y[row[c]]);
-            sum.Add(yc * Widen.ToDouble(dy[row[c]]));
+            double yc = Widen.ToDouble(y[i]);
+            sum.Add(yc * Widen.ToDouble(dy[i]));
             total.Add(yc);
         }
         if (!double.IsFinite(sum.Value))
@@ -34,9 +34,8 @@ public sealed partial class AccurateKernel
             return;
         }
         double s = sum.Value, t1 = total.Value;
-        for (int c = 0; c < row.Length; c++)
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
-            int i = row[c];
             dx[i] = (float)(Widen.ToDouble(y[i]) * (Widen.ToDouble(dy[i]) * t1 - s));
         }
     }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Reference.Numerics;
 
@@ -9,39 +10,64 @@ public sealed partial class AccurateKernel
     /// float32 softmax of one row, correctly rounded.
     /// </summary>
     /// <remarks>
+    /// Relative errors below are in units of u = 2^-53, the unit roundoff of double.
     /// 1. m = max x (exact). d_i = x_i - m in double: exact unless the exponents of x_i and m lie more than 29 apart,
-    ///    and then off by at most |d_i| u (u = 2^-53), which exp turns into a relative error |d_i| u.
-    /// 2. e_i = exp(d_i) (DoubleExp, within 1 ulp = 2u) kept in double scratch; S = sum e_i, compensated: within about 2u.
-    /// 3. q_i = e_i * (1 / S): two more u. So |q_i - y_i| &lt;= (|d_i| + 6) u q_i; <see cref="Float32Guard"/> allows more.
+    ///    and then off by at most |d_i| u, which exp turns into a relative error of |d_i| u.
+    /// 2. e_i = exp(d_i) (<see cref="DoubleExp.ExpNonPositive"/>, within 1 ulp: 2u) kept in double scratch; S = sum e_i by
+    ///    <see cref="DominatedSum"/>: within about 1u of the sum of the e_i. Against the exact sum, S also carries
+    ///    the e_i's errors: 2u from exp, and from the rounding of d the mean of |d_j| u weighted by e_j, which is at
+    ///    most (ln C + 0.3) u (sum_j e_j |d_j| = sum_j e_j ln(1/e_j) is concave in the e_j, largest when they are
+    ///    equal; one of them is exp(0) = 1).
+    /// 3. q_i = e_i * (1 / S): the error of S, and two roundings. So q_i is within (|d_i| + ln C + 7.3) u of y_i,
+    ///    relative, which is fewer double ulps than that. |d_i| is bounded by -j for e_i in [2^j, 2^(j+1)), read off
+    ///    e_i's exponent; ln C by log2 C; the constant is doubled (<see cref="Float32Guard.SoftmaxUlps"/>).
     /// 4. Rounding q_i to float gives the correctly rounded y_i unless a float tie lies within that bound (about
-    ///    one element in 2^25); then <see cref="ExactSoftmax"/> recomputes it in double-double.
+    ///    one element in 2^23); then <see cref="RedoUndecidedSoftmax"/> recomputes it in double-double.
+    /// 5. Below d_i = -708 (x_i = -inf included) ExpNonPositive gives exp(-708) instead: it vanishes in S, and q_i,
+    ///    below 2^-1000, rounds to a float 0, as y_i does (the same test decides it).
     /// </remarks>
-    private static void SoftmaxForward(ReadOnlySpan<float> x, Span<float> y, Row row, double[] e)
+    private static void SoftmaxForward(ReadOnlySpan<float> x, Span<float> y, Row row, double[] scratch)
     {
         if (!RowScan.TryMax(x, row, out double m, out _))
         {
             RowScan.FillNaN(y, row);
             return;
         }
-        var sum = new CompensatedSum();
-        for (int c = 0; c < row.Length; c++)
+        Span<double> e = scratch.AsSpan(0, row.Length);
+        var sum = new DominatedSum();
+        for (int c = 0, i = 0; c < e.Length; c++, i += row.Stride)
         {
-            double ec = DoubleExp.Exp(Widen.ToDouble(x[row[c]]) - m);
+            double ec = DoubleExp.ExpNonPositive(Widen.ToDouble(x[i]) - m);
             e[c] = ec;
             sum.Add(ec);
         }
         double inverse = 1 / sum.Value;
-        DoubleDouble exactSum = default;
-        for (int c = 0; c < row.Length; c++)
+        long rowUlps = Float32Guard.SoftmaxUlps + BitOperations.Log2((uint)e.Length) + 1;
+        bool undecided = false;
+        for (int c = 0, i = 0; c < e.Length; c++, i += row.Stride)
         {
-            if (e[c] == 0)
-            {
-                y[row[c]] = 0; // exp(d) below 2^-1075 (or x = -inf): y is smaller still, 0 in float.
-                continue;
-            }
             double q = e[c] * inverse;
-            double err = (Math.Abs(Widen.ToDouble(x[row[c]]) - m) + Float32Guard.ExpSoftmaxUlps) * Float32Guard.U * q;
-            y[row[c]] = Float32Guard.MayMisround(q, err) ? ExactSoftmax(x, row, c, m, ref exactSum) : (float)q;
+            y[i] = (float)q;
+            undecided |= Float32Guard.MayMisround(q, rowUlps + Float32Guard.NegatedExponent(e[c]));
+        }
+        if (undecided) RedoUndecidedSoftmax(x, y, row, e, inverse, m, rowUlps);
+    }
+
+    /// <summary>
+    /// The second half of the float32 softmax for the rare row where Ziv's test failed somewhere: finds those
+    /// elements again and recomputes each as exp(x_c - m) / S in double-double, rounded once to float (S in
+    /// double-double, summed once per row). Out of line, so that the loop before it keeps its registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RedoUndecidedSoftmax(ReadOnlySpan<float> x, Span<float> y, Row row, ReadOnlySpan<double> e, double inverse, double m, long rowUlps)
+    {
+        DoubleDouble exactSum = ExactExpSum(x, row, m, skip: -1);
+        for (int c = 0, i = 0; c < e.Length; c++, i += row.Stride)
+        {
+            if (Float32Guard.MayMisround(e[c] * inverse, rowUlps + Float32Guard.NegatedExponent(e[c])))
+            {
+                y[i] = (DoubleDouble.Exp(Reduce(x[i], m)) / exactSum).ToSingle();
+            }
         }
     }
 
@@ -111,17 +137,5 @@ public sealed partial class AccurateKernel
             if (c != skip) s = DoubleDouble.AddFast(s, DoubleDouble.Exp(Reduce(x[row[c]], m)));
         }
         return s;
-    }
-
-    /// <summary>
-    /// y_c = exp(x_c - m) / S in double-double, rounded once to float: for the rare element whose rounding the
-    /// double computation cannot decide. S is computed on the first call and kept in <paramref name="exactSum"/>.
-    /// Not inlined, so that the hot loop calling it keeps its registers.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static float ExactSoftmax(ReadOnlySpan<float> x, Row row, int c, double m, ref DoubleDouble exactSum)
-    {
-        if (exactSum.Hi == 0) exactSum = ExactExpSum(x, row, m, skip: -1);
-        return (DoubleDouble.Exp(Reduce(x[row[c]], m)) / exactSum).ToSingle();
     }
 }

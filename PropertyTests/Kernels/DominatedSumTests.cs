@@ -1,0 +1,52 @@
+using Reference.Accurate;
+using Reference.Numerics;
+
+namespace PropertyTests.Kernels;
+
+/// <summary>
+/// The accurate float32 softmax's sum of exp terms: Fast2Sum from a start of 1, taken off at the end. Its bound
+/// for a sum S &gt;= 1 of n terms in [0, 1]: u S + 2 (n u)^2 S, u = 2^-53.
+/// </summary>
+public sealed class DominatedSumTests
+{
+    private const double U = 1.0 / (1L << 53);
+
+    /// <summary>
+    /// Rows as softmax makes them: one term 1, the rest in [0, 1] with magnitudes spread over 2^-40..1, against the
+    /// double-double sum. A plain running sum of 50,000 such terms is off by hundreds of u.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1000)]
+    [InlineData(50_257)]
+    public void Is_within_u_of_the_exact_sum(int n)
+    {
+        var random = new Random(n);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            var sum = new DominatedSum();
+            DoubleDouble exact = DoubleDouble.Zero;
+            for (int i = 0; i < n; i++)
+            {
+                double term = i == 0 ? 1 : Math.Pow(2, -40 * random.NextDouble()) * random.NextDouble();
+                sum.Add(term);
+                exact = DoubleDouble.AddFast(exact, term);
+            }
+            double error = Math.Abs((sum.Value - exact.Hi) - exact.Lo);
+            double bound = U * exact.Hi + 2 * Math.Pow(n * U, 2) * exact.Hi;
+            Assert.True(error <= bound, $"n = {n}: {sum.Value:R} vs {exact.Hi:R} + {exact.Lo:R}, error {error / (U * exact.Hi):F3} u");
+        }
+    }
+
+    /// <summary>Terms far below the start of 1 all fall into the error word; the 1 comes off the sum word before
+    /// the error is added back, so they survive (adding first and subtracting 1 after would give 0).</summary>
+    [Fact]
+    public void Takes_its_start_of_1_off_exactly()
+    {
+        var sum = new DominatedSum();
+        Assert.Equal(0.0, sum.Value);
+        sum.Add(Math.ScaleB(1, -60));
+        sum.Add(Math.ScaleB(3, -61));
+        Assert.Equal(Math.ScaleB(5, -61), sum.Value);
+    }
+}
