@@ -49,4 +49,17 @@ public sealed class DominatedSumTests
         sum.Add(Math.ScaleB(3, -61));
         Assert.Equal(Math.ScaleB(5, -61), sum.Value);
     }
+
+    /// <summary>Rest takes a term of 1 off the same way (log_softmax's largest term): what is left of tiny terms
+    /// survives whole.</summary>
+    [Fact]
+    public void Rest_takes_a_term_of_1_off_exactly()
+    {
+        var sum = new DominatedSum();
+        sum.Add(1);
+        sum.Add(Math.ScaleB(1, -60));
+        sum.Add(Math.ScaleB(3, -61));
+        Assert.Equal(Math.ScaleB(5, -61), sum.Rest);
+        Assert.Equal(1 + Math.ScaleB(5, -61), sum.Value);
+    }
 }

@@ -66,6 +66,35 @@ public sealed class KernelContractTests
         Assert.Equal(1.0, yd[0]);
     }
 
+    /// <summary>
+    /// A row whose only finite element is its maximum: log_softmax gives +0 there, bit for bit (as libtorch:
+    /// 0 - log(1)), and softmax 1; a kernel that lets exp(-inf) be anything but 0 gets -0 (it did, when the
+    /// accurate float32 sum floored exp at exp(-708)).
+    /// </summary>
+    [Fact]
+    public void A_row_masked_but_for_its_maximum_gives_exactly_zero_and_one()
+    {
+        ISoftmaxKernel[] kernels = [new AccurateKernel(), new Reference.Vectorized.VectorizedKernel()];
+        foreach (ISoftmaxKernel kernel in kernels)
+        {
+            foreach (int length in new[] { 2, 5, 40 })
+            {
+                float[] x = Enumerable.Repeat(float.NegativeInfinity, length).ToArray();
+                x[length / 2] = 2.5f;
+                var y = new float[length];
+                kernel.Forward(SoftmaxOp.LogSoftmax, x, y, [length], 0);
+                Assert.Equal(0, BitConverter.SingleToInt32Bits(y[length / 2]));
+                Assert.All(y.Where((_, i) => i != length / 2), v => Assert.Equal(float.NegativeInfinity, v));
+                kernel.Forward(SoftmaxOp.Softmax, x, y, [length], 0);
+                Assert.Equal(1f, y[length / 2]);
+                Assert.All(y.Where((_, i) => i != length / 2), v => Assert.Equal(0, BitConverter.SingleToInt32Bits(v)));
+                double[] xd = Array.ConvertAll(x, v => (double)v), yd = new double[length];
+                kernel.Forward(SoftmaxOp.LogSoftmax, xd, yd, [length], 0);
+                Assert.Equal(0, BitConverter.DoubleToInt64Bits(yd[length / 2]));
+            }
+        }
+    }
+
     public static TheoryData<string> SpecialRowNames()
     {
         var data = new TheoryData<string>();

@@ -28,7 +28,8 @@ internal struct CompensatedSum
 /// A compensated sum of terms in [0, 1] (softmax's exp(x_i - max)), cheaper than <see cref="CompensatedSum"/>: it
 /// starts at 1, so the running sum is never smaller than the next term and Dekker's Fast2Sum (three operations,
 /// against TwoSum's six) carries each rounding error exactly. The 1 comes off at the end exactly (s - 1 is a
-/// double for 1 &lt;= s &lt; 2^53). Same bound as Sum2: within about u of the exact sum of the terms.
+/// double for 1 &lt;= s &lt; 2^53). Same bound as Sum2: for n terms summing to S &gt;= 1 (softmax's include its largest,
+/// 1), within u S + 2 (n u)^2 S of the exact sum.
 /// </summary>
 internal struct DominatedSum
 {
@@ -43,4 +44,10 @@ internal struct DominatedSum
     }
 
     public readonly double Value => (_sum - 1) + _error;
+
+    /// <summary>
+    /// The sum less one of its terms, a 1 (log_softmax's largest), taken off as exactly as the start: s - 2 is a
+    /// double for 2 &lt;= s &lt; 2^53. Within u |Rest| + (n u)^2 (2 + Rest) of the exact value.
+    /// </summary>
+    public readonly double Rest => (_sum - 2) + _error;
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Reference.Numerics;
 
@@ -9,16 +10,23 @@ public sealed partial class AccurateKernel
     /// float32 log_softmax of one row, correctly rounded.
     /// </summary>
     /// <remarks>
+    /// Relative errors below are in units of u = 2^-53.
     /// 1. m = max x at index a. Every y_i = d_i - L with d_i = x_i - m and L = log sum_j exp(d_j).
     /// 2. The sum is 1 + s', s' = sum over j != a of exp(d_j): exactly 1 for the largest term. L = log1p(s'),
     ///    computed with Goldberg's trick, keeps its relative accuracy when s' is tiny (a dominant logit), where
     ///    log(1 + s') would lose all of it: y_a = -L is then small and needs it.
-    /// 3. Error of q_i = d_i - L: |d_i| u (rounding d_i) + 32 u L (see <see cref="Float32Guard.LogSumUlps"/>) +
-    ///    u |q_i| (the subtraction). As d_i &lt;= 0 &lt;= L, |q_i| = |d_i| + L is at least |d_i| and L, so the error
-    ///    is below 34 u |q_i|: fewer than 34 double ulps of q_i, whatever the row (<see cref="Float32Guard.LogSoftmaxUlps"/>).
-    /// 4. Ziv's test decides, as for softmax; <see cref="RedoUndecidedLogSoftmax"/>
-    ///    redoes the rare undecided elements with L in double-double. x_i = -inf gives q_i = -inf, which the test
-    ///    decides.
+    /// 3. s' comes from the sum of all the terms (<see cref="DominatedSum.Rest"/>: within u s' + 9 (n u)^2 s' when
+    ///    s' &gt;= 1/4; its exp, <see cref="DoubleExp.ExpNonPositive"/>, gives exp(-708) for smaller d and -inf, which
+    ///    adds below 2^-1000 per element). Below 1/4 (a dominant logit) the row is summed again without its largest
+    ///    term and with exp(-inf) = 0 exactly (<see cref="RestApart"/>, within about u s'), because the first sum's
+    ///    error, about u relative to 2 + s', would be large next to a small s'.
+    /// 4. L is then within (13.3 + ln C) u relative: the sum u, exp 2u, Goldberg's log1p 5u plus the libm log 2u,
+    ///    and the rounding of the d_j, weighted as for softmax, (ln C + 0.3) u; twice 2u for luck.
+    /// 5. Error of q_i = d_i - L: |d_i| u (rounding d_i) + (13.3 + ln C) u L + u |q_i| (the subtraction). As
+    ///    d_i &lt;= 0 &lt;= L, |q_i| = |d_i| + L is at least |d_i| and L, so the error is below (15.3 + ln C) u |q_i|:
+    ///    fewer double ulps of q_i than that, whatever the element (<see cref="Float32Guard.LogSoftmaxUlps"/>).
+    /// 6. Ziv's test decides, as for softmax; <see cref="RedoUndecidedLogSoftmax"/> redoes the rare undecided
+    ///    elements with L in double-double. x_i = -inf gives q_i = -inf, which the test decides.
     /// </remarks>
     private static void LogSoftmaxForward(ReadOnlySpan<float> x, Span<float> y, Row row)
     {
@@ -27,20 +35,32 @@ public sealed partial class AccurateKernel
             RowScan.FillNaN(y, row);
             return;
         }
-        var rest = new CompensatedSum();
-        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
-        {
-            if (c != argMax) rest.Add(DoubleExp.Exp(Widen.ToDouble(x[i]) - m));
-        }
-        double logSum = Log1p(rest.Value);
+        var sum = new DominatedSum();
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride) sum.Add(DoubleExp.ExpNonPositive(Widen.ToDouble(x[i]) - m));
+        double rest = sum.Rest;
+        if (rest < 0.25) rest = RestApart(x, row, m, argMax);
+        double logSum = Log1p(rest);
+        long rowUlps = Float32Guard.LogSoftmaxUlps + BitOperations.Log2((uint)row.Length) + 1;
         bool undecided = false;
         for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
             double q = (Widen.ToDouble(x[i]) - m) - logSum;
             y[i] = (float)q;
-            undecided |= Float32Guard.MayMisround(q, Float32Guard.LogSoftmaxUlps);
+            undecided |= Float32Guard.MayMisround(q, rowUlps);
         }
-        if (undecided) RedoUndecidedLogSoftmax(x, y, row, m, argMax, logSum);
+        if (undecided) RedoUndecidedLogSoftmax(x, y, row, m, argMax, logSum, rowUlps);
+    }
+
+    /// <summary>s' = sum over c != argMax of exp(x_c - m), compensated (TwoSum): for rows with a dominant logit.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double RestApart(ReadOnlySpan<float> x, Row row, double m, int argMax)
+    {
+        var rest = new CompensatedSum();
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
+        {
+            if (c != argMax) rest.Add(DoubleExp.Exp(Widen.ToDouble(x[i]) - m));
+        }
+        return rest.Value;
     }
 
     /// <summary>
@@ -49,13 +69,13 @@ public sealed partial class AccurateKernel
     /// Out of line, so that the loop before it keeps its registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void RedoUndecidedLogSoftmax(ReadOnlySpan<float> x, Span<float> y, Row row, double m, int argMax, double logSum)
+    private static void RedoUndecidedLogSoftmax(ReadOnlySpan<float> x, Span<float> y, Row row, double m, int argMax, double logSum, long rowUlps)
     {
         DoubleDouble exactLogSum = DoubleDouble.Log1p(ExactExpSum(x, row, m, skip: argMax));
         for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
             double q = (Widen.ToDouble(x[i]) - m) - logSum;
-            if (Float32Guard.MayMisround(q, Float32Guard.LogSoftmaxUlps)) y[i] = (Reduce(x[i], m) - exactLogSum).ToSingle();
+            if (Float32Guard.MayMisround(q, rowUlps)) y[i] = (Reduce(x[i], m) - exactLogSum).ToSingle();
         }
     }
 
