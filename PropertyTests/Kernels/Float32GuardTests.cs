@@ -80,15 +80,30 @@ public sealed class Float32GuardTests
         Assert.Equal(expected, Float32Guard.NegatedExponent(v));
     }
 
-    /// <summary>The bound it gives: |d| &lt;= -j for exp(d) in [2^j, 2^(j+1)), d &lt;= 0.</summary>
+    /// <summary>MinusDBound(exp(d)) bounds |d| from above, by at most about 1.7 (ln 2 per binade, plus the 1 for
+    /// the rounding of e), over the whole range of d.</summary>
     [Fact]
-    public void NegatedExponent_of_exp_d_bounds_minus_d()
+    public void MinusDBound_of_exp_d_bounds_minus_d_closely()
     {
         var random = new Random(17);
         for (int i = 0; i < 10_000; i++)
         {
             double d = -700 * Math.Pow(random.NextDouble(), 3);
-            Assert.True(-d <= Float32Guard.NegatedExponent(Math.Exp(d)), $"d = {d:R}");
+            long bound = Float32Guard.MinusDBound(Math.Exp(d));
+            Assert.True(-d <= bound && bound <= -d + 1.7, $"d = {d:R}: bound {bound}");
+        }
+        Assert.Equal(1, Float32Guard.MinusDBound(1.0));
+    }
+
+    /// <summary>LnBound(n) bounds ln n from above, by at most ln 2 + 1, for n from 1 to 2^31 - 1.</summary>
+    [Fact]
+    public void LnBound_bounds_ln_n_closely()
+    {
+        int[] lengths = [1, 2, 3, 7, 8, 100, 128, 1000, 4096, 50_257, 1 << 20, int.MaxValue];
+        foreach (int n in lengths)
+        {
+            long bound = Float32Guard.LnBound(n);
+            Assert.True(Math.Log(n) <= bound && bound <= Math.Log(n) + Math.Log(2) + 1, $"n = {n}: bound {bound}");
         }
     }
 }

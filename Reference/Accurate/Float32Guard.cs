@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Reference.Accurate;
@@ -11,15 +12,29 @@ internal static class Float32Guard
 {
     /// <summary>
     /// Softmax, in double ulps of q: the derivation in <see cref="AccurateKernel"/> gives |d| + ln C + 7.3; the
-    /// caller adds -j for |d| and log2 C + 1 for ln C, and this constant doubles the rest.
+    /// caller adds <see cref="MinusDBound"/> and <see cref="LnBound"/>, and this constant covers the rest with 4
+    /// to spare.
     /// </summary>
-    public const long SoftmaxUlps = 16;
+    public const long SoftmaxUlps = 12;
 
     /// <summary>
     /// log_softmax, in double ulps of q: the derivation in <see cref="AccurateKernel"/> gives 15.3 + ln C; the
-    /// caller adds log2 C + 1 for ln C, and this constant doubles the rest.
+    /// caller adds <see cref="LnBound"/>, and this constant covers the rest with 4 to spare.
     /// </summary>
-    public const long LogSoftmaxUlps = 31;
+    public const long LogSoftmaxUlps = 20;
+
+    /// <summary>ln 2 times 2^16, rounded up: integer multiples of ln 2, rounded up, by a multiply and a shift.</summary>
+    private const long Ln2Fixed = 45_427;
+
+    /// <summary>An upper bound on ln n for n &gt;= 1: (floor(log2 n) + 1) ln 2, rounded up to an integer.</summary>
+    public static long LnBound(int n) => ((BitOperations.Log2((uint)n) + 1L) * Ln2Fixed >> 16) + 1;
+
+    /// <summary>
+    /// An upper bound on |d| for e = exp(d), d &lt;= 0, computed within a few ulps: -j ln 2 for e in [2^j, 2^(j+1))
+    /// (<see cref="NegatedExponent"/>), rounded up, plus 1 for the rounding of e.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long MinusDBound(double e) => (NegatedExponent(e) * Ln2Fixed >> 16) + 1;
 
     /// <summary>2^-52: a double ulp of q is at most q times this.</summary>
     private const double Epsilon = 1.0 / (1L << 52);

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using Reference.Numerics;
 
@@ -24,7 +23,8 @@ public sealed partial class AccurateKernel
     ///    and the rounding of the d_j, weighted as for softmax, (ln C + 0.3) u; twice 2u for luck.
     /// 5. Error of q_i = d_i - L: |d_i| u (rounding d_i) + (13.3 + ln C) u L + u |q_i| (the subtraction). As
     ///    d_i &lt;= 0 &lt;= L, |q_i| = |d_i| + L is at least |d_i| and L, so the error is below (15.3 + ln C) u |q_i|:
-    ///    fewer double ulps of q_i than that, whatever the element (<see cref="Float32Guard.LogSoftmaxUlps"/>).
+    ///    fewer double ulps of q_i than that, whatever the element (<see cref="Float32Guard.LogSoftmaxUlps"/>,
+    ///    <see cref="Float32Guard.LnBound"/>).
     /// 6. Ziv's test decides, as for softmax; <see cref="RedoUndecidedLogSoftmax"/> redoes the rare undecided
     ///    elements with L in double-double. x_i = -inf gives q_i = -inf, which the test decides.
     /// </remarks>
@@ -40,7 +40,7 @@ public sealed partial class AccurateKernel
         double rest = sum.Rest;
         if (rest < 0.25) rest = RestApart(x, row, m, argMax);
         double logSum = Log1p(rest);
-        long rowUlps = Float32Guard.LogSoftmaxUlps + BitOperations.Log2((uint)row.Length) + 1;
+        long rowUlps = Float32Guard.LogSoftmaxUlps + Float32Guard.LnBound(row.Length);
         bool undecided = false;
         for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
@@ -77,6 +77,17 @@ public sealed partial class AccurateKernel
             double q = (Widen.ToDouble(x[i]) - m) - logSum;
             if (Float32Guard.MayMisround(q, rowUlps)) y[i] = (Reduce(x[i], m) - exactLogSum).ToSingle();
         }
+    }
+
+    /// <summary>sum over c != skip of exp(x_c - m), in double-double.</summary>
+    private static DoubleDouble ExactExpSum(ReadOnlySpan<float> x, Row row, double m, int skip)
+    {
+        DoubleDouble s = DoubleDouble.Zero;
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
+        {
+            if (c != skip) s = DoubleDouble.AddFast(s, DoubleDouble.Exp(Reduce(x[i], m)));
+        }
+        return s;
     }
 
     /// <summary>
