@@ -12,8 +12,8 @@ namespace Benchmarks;
 /// <summary>
 /// The table printed after a run: ns/element for every implementation, and the ratio to libtorch's fastest process
 /// (libtorch's slowest process too when it was more than 1.5x slower: the slow mode of shared/TORCHSHARP.md), and the
-/// same-process ratio: the vectorised kernel timed right after libtorch in each libtorch process, the median over
-/// those processes of the two figures' ratio.
+/// same-process ratio: the vectorised kernel timed before and after libtorch in each libtorch process (the mean of
+/// the two), the median over those processes of its ratio to libtorch's figure.
 /// </summary>
 public static class SoftmaxSummary
 {
@@ -60,7 +60,7 @@ public static class SoftmaxSummary
         }
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Softmax benchmarks ({(quick ? "quick" : "full")} mode), single thread, ns/element (median iteration; libtorch: median of its fastest process; its slowest process is shown when more than 1.5x slower; same process: vectorized timed right after libtorch in each libtorch process, median ratio)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Softmax benchmarks ({(quick ? "quick" : "full")} mode), single thread, ns/element (median iteration; libtorch: median of its fastest process; its slowest process is shown when more than 1.5x slower; same process: vectorized timed before and after libtorch in each libtorch process, mean of the two, median ratio)");
         text.AppendLine(CultureInfo.InvariantCulture, $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
         text.AppendLine("| dtype | op | pass | shape | accurate | vectorized | TensorPrimitives | libtorch | libtorch slowest process | vectorized / libtorch | vectorized / libtorch, same process | accurate / libtorch | memory floor | vectorized / floor |");

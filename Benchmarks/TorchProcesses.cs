@@ -8,7 +8,7 @@ using Reference;
 namespace Benchmarks;
 
 /// <summary>One libtorch measurement: a benchmark case in one fresh process, and the vectorised kernel on the same
-/// case timed right after it in that process (null if that part failed).</summary>
+/// case timed in that process, the mean of once before and once after libtorch (null if that part failed).</summary>
 public sealed record TorchMeasurement(string Method, string Shape, DType DType, SoftmaxOp Op, int Launch, double NanosecondsPerOperation, double? VectorizedNanosecondsPerOperation);
 
 /// <summary>
@@ -16,9 +16,9 @@ public sealed record TorchMeasurement(string Method, string Shape, DType DType, 
 /// executable relaunched with <c>--torch-child</c>, which runs BenchmarkDotNet in process on that one case. (The
 /// project BenchmarkDotNet would otherwise generate per run does not import this repository's Directory.Build.targets,
 /// so its copy of libLibTorchSharp.so lacks the libstdc++ fix, and copying libtorch into it takes minutes.)
-/// After libtorch, the child times the vectorised kernel on the same case with the same job, so that each process
-/// gives a ratio measured seconds apart: on a shared virtual machine whose speed drifts by tens of percent from one
-/// minute to the next, that ratio is steadier than one between figures taken minutes apart.
+/// Before and after libtorch, the child times the vectorised kernel on the same case with the same job, so that each
+/// process gives a ratio measured seconds apart: on a shared virtual machine whose speed drifts by tens of percent
+/// from one minute to the next, that ratio is steadier than one between figures taken minutes apart.
 /// </summary>
 public static class TorchProcesses
 {
@@ -80,8 +80,12 @@ public static class TorchProcesses
 
     private static double Parse(string number) => double.Parse(number.Trim(), CultureInfo.InvariantCulture);
 
-    /// <summary>The child: one case, BenchmarkDotNet in process, the median ns/operation printed for the parent;
-    /// then the vectorised kernel on the same case (KernelBenchmarks' matching method), printed the same way.</summary>
+    /// <summary>
+    /// The child: one case, BenchmarkDotNet in process, the median ns/operation printed for the parent; and the
+    /// vectorised kernel on the same case (KernelBenchmarks' matching method, the same job) timed once before
+    /// libtorch and once after, the mean of the two printed the same way, so that a drift of the machine's speed
+    /// during the child cancels to first order instead of counting against one side.
+    /// </summary>
     public static int RunChild(string[] args)
     {
         string method = args[1], shape = args[2];
@@ -94,7 +98,6 @@ public static class TorchProcesses
             c.Descriptor.WorkloadMethod.Name == method && (string)c.Parameters["Shape"] == shape &&
             (DType)c.Parameters["DType"] == dtype && (SoftmaxOp)c.Parameters["Op"] == op).ToArray();
         if (cases.Length != 1) throw new ArgumentException($"No single libtorch benchmark matches {string.Join(' ', args)}.");
-        Console.WriteLine(ResultPrefix + Median(new BenchmarkRunInfo(cases, typeof(TorchBenchmarks), all.Config)).ToString("R", CultureInfo.InvariantCulture));
 
         string kernelMethod = method.Replace("Torch", "Vectorized", StringComparison.Ordinal);
         BenchmarkRunInfo kernels = BenchmarkConverter.TypeToBenchmarks(typeof(KernelBenchmarks), config);
@@ -103,7 +106,12 @@ public static class TorchProcesses
             (DType)c.Parameters["DType"] == dtype && (SoftmaxOp)c.Parameters["Op"] == op &&
             c.Job.Id == BenchmarkSettings.TorchJob.Id).ToArray(); // not KernelConfig's own job: the same job as libtorch
         if (kernelCases.Length != 1) throw new ArgumentException($"No single kernel benchmark {kernelMethod} matches {string.Join(' ', args)}.");
-        Console.WriteLine(PairedPrefix + Median(new BenchmarkRunInfo(kernelCases, typeof(KernelBenchmarks), kernels.Config)).ToString("R", CultureInfo.InvariantCulture));
+        var kernelRun = new BenchmarkRunInfo(kernelCases, typeof(KernelBenchmarks), kernels.Config);
+
+        double before = Median(kernelRun);
+        Console.WriteLine(ResultPrefix + Median(new BenchmarkRunInfo(cases, typeof(TorchBenchmarks), all.Config)).ToString("R", CultureInfo.InvariantCulture));
+        double after = Median(kernelRun);
+        Console.WriteLine(PairedPrefix + ((before + after) / 2).ToString("R", CultureInfo.InvariantCulture));
         return 0;
     }
 
