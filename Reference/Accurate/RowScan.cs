@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Reference.Accurate;
 
 /// <summary>The first pass over a row: its maximum, where it is, and whether PyTorch's rules make the whole row NaN.</summary>
@@ -8,17 +10,17 @@ internal static class RowScan
     /// a NaN anywhere (max propagates it); m = +inf (x - m is inf - inf = NaN for that element, and the sum is
     /// NaN); m = -inf (every element is -inf, and -inf - -inf = NaN).
     /// </summary>
-    public static bool TryMax(ReadOnlySpan<float> x, Row row, out double max, out int argMax)
+    public static bool TryMax<T>(ReadOnlySpan<T> x, Row row, out double max, out int argMax) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        float m = float.NegativeInfinity;
+        T m = T.NegativeInfinity;
         int at = 0;
         bool nan = false;
         for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
-            float v = x[i];
+            T v = x[i];
             if (!(v <= m)) // v > m or v is NaN: one test in the common case
             {
-                if (float.IsNaN(v))
+                if (T.IsNaN(v))
                 {
                     nan = true;
                 }
@@ -29,36 +31,9 @@ internal static class RowScan
                 }
             }
         }
-        max = m;
+        max = double.CreateTruncating(m);
         argMax = at;
-        return !nan && float.IsFinite(m);
-    }
-
-    /// <inheritdoc cref="TryMax(ReadOnlySpan{float}, Row, out double, out int)"/>
-    public static bool TryMax(ReadOnlySpan<double> x, Row row, out double max, out int argMax)
-    {
-        double m = double.NegativeInfinity;
-        int at = 0;
-        bool nan = false;
-        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
-        {
-            double v = x[i];
-            if (!(v <= m)) // v > m or v is NaN: one test in the common case
-            {
-                if (double.IsNaN(v))
-                {
-                    nan = true;
-                }
-                else
-                {
-                    m = v;
-                    at = c;
-                }
-            }
-        }
-        max = m;
-        argMax = at;
-        return !nan && double.IsFinite(m);
+        return !nan && T.IsFinite(m);
     }
 
     public static void FillNaN(Span<float> y, Row row)
