@@ -20,7 +20,7 @@ public sealed partial class AccurateKernel
     ///    term and with exp(-inf) = 0 exactly (<see cref="RestApart"/>, within about u s'), because the first sum's
     ///    error, about u relative to 2 + s', would be large next to a small s'.
     /// 4. L is then within (13.3 + ln C) u relative: the sum u, exp 2u, Goldberg's log1p 5u plus the libm log 2u,
-    ///    and the rounding of the d_j, weighted as for softmax, (ln C + 0.3) u; twice 2u for luck.
+    ///    the rounding of the d_j weighted as for softmax (ln C + 0.3) u, and 3u to spare.
     /// 5. Error of q_i = d_i - L: |d_i| u (rounding d_i) + (13.3 + ln C) u L + u |q_i| (the subtraction). As
     ///    d_i &lt;= 0 &lt;= L, |q_i| = |d_i| + L is at least |d_i| and L, so the error is below (15.3 + ln C) u |q_i|:
     ///    fewer double ulps of q_i than that, whatever the element (<see cref="Float32Guard.LogSoftmaxUlps"/>,
