@@ -44,6 +44,22 @@ public sealed class AccurateRoundingTieTests
         AssertCorrectlyRounded(new Case(SoftmaxOp.LogSoftmax, Pass.Forward, DType.Float32, [LogTieRows.Length, width], -1, x, null, "rounding_ties"), tieColumn: 1);
     }
 
+    /// <summary>
+    /// The fallback's closer look drops the bound's terms for the rounding of x - max only when every difference of
+    /// the row is exact: float inputs whose exponents lie at most 28 apart always are, 29 or more apart need not be;
+    /// -inf (a masked element) counts as exact.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 0f, -3.5f, 2.25f }, true)]
+    [InlineData(new[] { 1f, 3.7252903e-9f }, true)] // 2^-28 next to 1: 52 bits
+    [InlineData(new[] { 1f, 1.1920929e-7f, -1e-9f }, false)] // 1e-9 is 2^-30 next to 1
+    [InlineData(new[] { 1e10f, 1.5e-7f }, false)]
+    [InlineData(new[] { 5f, float.NegativeInfinity, -1f }, true)]
+    public void Differences_from_the_maximum_are_exact_unless_exponents_lie_far_apart(float[] x, bool exact)
+    {
+        Assert.Equal(exact, AccurateKernel.DifferencesAreExact(x, new Row(x.Length, 1), x.Max()));
+    }
+
     private static void AssertCorrectlyRounded(Case c, int tieColumn)
     {
         double[] truth = new ExactOracle().Evaluate(c);

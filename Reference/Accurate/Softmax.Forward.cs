@@ -54,25 +54,42 @@ public sealed partial class AccurateKernel
     }
 
     /// <summary>
-    /// The second half of the float32 softmax for the rare row where Ziv's test failed somewhere: finds those
-    /// elements again and recomputes each as exp(x_c - m) / S in double-double, rounded once to float. S is summed
-    /// once per row, with <see cref="DoubleDouble.ExpFast"/> (2^-80 per term, three times as fast as the full
-    /// exp: on 50,257-wide rows this sum is most of what an undecided element costs): an output within about
-    /// 2^-78 of a float tie, one element in 2^54, could still round the wrong way. Out of line, so that the loop
-    /// before it keeps its registers.
+    /// The second half of the float32 softmax for the rare row where Ziv's test failed somewhere. First a closer
+    /// look: when every x_j - m of the row is exact in double (no two exponents 29 or more apart: the usual case),
+    /// the bound loses its terms for the rounding of d (|d_i| and ln C) and is <see cref="Float32Guard.SoftmaxUlps"/>
+    /// alone, which decides most of those elements. What is still undecided is recomputed as exp(x_c - m) / S in
+    /// double-double and rounded once to float. S is summed once per row, with <see cref="DoubleDouble.ExpFast"/>
+    /// (2^-80 per term, three times as fast as the full exp: on 50,257-wide rows this sum is most of what an
+    /// undecided element costs): an output within about 2^-78 of a float tie, one element in 2^54, could still round
+    /// the wrong way. Out of line, so that the loop before it keeps its registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void RedoUndecidedSoftmax(ReadOnlySpan<float> x, Span<float> y, Row row, ReadOnlySpan<double> e, double inverse, double m, long rowUlps)
     {
+        bool exactDifferences = DifferencesAreExact(x, row, m);
         DoubleDouble exactSum = DoubleDouble.Zero;
-        for (int c = 0, i = 0; c < e.Length; c++, i += row.Stride) exactSum = DoubleDouble.AddFast(exactSum, DoubleDouble.ExpFast(Reduce(x[i], m)));
         for (int c = 0, i = 0; c < e.Length; c++, i += row.Stride)
         {
-            if (Float32Guard.MayMisround(e[c] * inverse, rowUlps + Float32Guard.MinusDBound(e[c])))
+            double q = e[c] * inverse;
+            if (!Float32Guard.MayMisround(q, rowUlps + Float32Guard.MinusDBound(e[c]))) continue;
+            if (exactDifferences && !Float32Guard.MayMisround(q, Float32Guard.SoftmaxUlps)) continue;
+            if (exactSum.Hi == 0)
             {
-                y[i] = (DoubleDouble.Exp(Reduce(x[i], m)) / exactSum).ToSingle();
+                for (int k = 0, j = 0; k < e.Length; k++, j += row.Stride) exactSum = DoubleDouble.AddFast(exactSum, DoubleDouble.ExpFast(Reduce(x[j], m)));
             }
+            y[i] = (DoubleDouble.Exp(Reduce(x[i], m)) / exactSum).ToSingle();
         }
+    }
+
+    /// <summary>Whether x_j - m is exact in double for every j of the row (-inf counts as exact: its term is 0).</summary>
+    internal static bool DifferencesAreExact(ReadOnlySpan<float> x, Row row, double m)
+    {
+        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
+        {
+            double d = DoubleDouble.TwoSum(Widen.ToDouble(x[i]), -m, out double error);
+            if (error != 0 && !double.IsNegativeInfinity(d)) return false;
+        }
+        return true;
     }
 
     /// <summary>
