@@ -95,6 +95,29 @@ public sealed class Float32GuardTests
         Assert.Equal(1, Float32Guard.MinusDBound(1.0));
     }
 
+    /// <summary>
+    /// The row-wide softmax bound covers every element whose output may be nonzero: an output q &gt;= 2^-151 has
+    /// e = q S &gt;= 2^-151, so |d| &lt;= 151 ln 2; the row bound is at least each such element's own bound (and not
+    /// more than 2 above the largest of them).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(128)]
+    [InlineData(50_257)]
+    public void SoftmaxRowUlps_covers_every_element_whose_output_may_be_nonzero(int n)
+    {
+        long rowBound = Float32Guard.SoftmaxRowUlps(n), elementBase = Float32Guard.SoftmaxUlps + Float32Guard.LnBound(n);
+        long largest = 0;
+        for (double d = 0; d >= -151 * Math.Log(2); d -= 0.01)
+        {
+            long element = elementBase + Float32Guard.MinusDBound(Math.Exp(d));
+            Assert.True(element <= rowBound, $"d = {d:R}: element bound {element}, row bound {rowBound}");
+            largest = Math.Max(largest, element);
+        }
+        long atTheEdge = elementBase + Float32Guard.MinusDBound(Math.ScaleB(1, -151));
+        Assert.True(atTheEdge <= rowBound && rowBound <= Math.Max(largest, atTheEdge) + 2, $"row bound {rowBound}, largest element bound {largest}");
+    }
+
     /// <summary>LnBound(n) bounds ln n from above, by at most ln 2 + 1, for n from 1 to 2^31 - 1.</summary>
     [Fact]
     public void LnBound_bounds_ln_n_closely()

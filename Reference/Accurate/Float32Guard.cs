@@ -23,6 +23,14 @@ internal static class Float32Guard
     /// </summary>
     public const long LogSoftmaxUlps = 20;
 
+    /// <summary>
+    /// Softmax's bound for a whole row of C elements, in double ulps: <see cref="SoftmaxUlps"/> + ln C + the largest
+    /// |d| an output not certainly 0 can have. An output q &gt;= 2^-151 has e = q S &gt;= 2^-151 (S &gt;= 1), so |d| is
+    /// below 151 ln 2 (<see cref="MinusDBound"/> of 2^-151: 105); below 2^-151, q and the exact output, within
+    /// 708 u of each other, both lie below half the smallest float and round to 0, which any bound decides.
+    /// </summary>
+    public static long SoftmaxRowUlps(int n) => SoftmaxUlps + LnBound(n) + MinusDBound(Math.ScaleB(1, -151));
+
     /// <summary>ln 2 times 2^16, rounded up: integer multiples of ln 2, rounded up, by a multiply and a shift.</summary>
     private const long Ln2Fixed = 45_427;
 

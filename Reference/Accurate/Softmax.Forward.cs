@@ -18,11 +18,11 @@ public sealed partial class AccurateKernel
     ///    most (ln C + 0.3) u (sum_j e_j |d_j| = sum_j e_j ln(1/e_j) is concave in the e_j, largest when they are
     ///    equal; one of them is exp(0) = 1).
     /// 3. q_i = e_i * (1 / S): the error of S, and two roundings. So q_i is within (|d_i| + ln C + 7.3) u of y_i,
-    ///    relative, which is fewer double ulps than that. |d_i| is bounded by -j ln 2 for e_i in [2^j, 2^(j+1)),
-    ///    read off e_i's exponent, and ln C by C's bit length (<see cref="Float32Guard.MinusDBound"/>,
-    ///    <see cref="Float32Guard.LnBound"/>, <see cref="Float32Guard.SoftmaxUlps"/>).
+    ///    relative, which is fewer double ulps than that. ln C is bounded by C's bit length, and |d_i|, for every
+    ///    output not certainly 0, by 151 ln 2: one bound for the whole row (<see cref="Float32Guard.SoftmaxRowUlps"/>).
     /// 4. Rounding q_i to float gives the correctly rounded y_i unless a float tie lies within that bound (about
-    ///    one element in 2^23); then <see cref="RedoUndecidedSoftmax"/> recomputes it in double-double.
+    ///    one element in 2^21); <see cref="RedoUndecidedSoftmax"/> then tries tighter bounds, and recomputes in
+    ///    double-double what they leave undecided.
     /// 5. Below d_i = -708 (x_i = -inf included) ExpNonPositive gives exp(-708) instead: it vanishes in S, and q_i,
     ///    below 2^-1000, rounds to a float 0, as y_i does (the same test decides it).
     /// </remarks>
@@ -34,45 +34,70 @@ public sealed partial class AccurateKernel
             return;
         }
         Span<double> e = scratch.AsSpan(0, row.Length);
+        double inverse = 1 / ExpTerms(x, row.Stride, m, e);
+        if (RoundQuotients(e, inverse, y, row.Stride, Float32Guard.SoftmaxRowUlps(e.Length))) RedoUndecidedSoftmax(x, y, row, e, inverse, m);
+    }
+
+    /// <summary>Step 2: e_i = exp(x_i - m) into <paramref name="e"/>; returns S, their sum.</summary>
+    /// <remarks>
+    /// This step and the next are methods of their own, each a loop and its inputs, so that the JIT keeps m,
+    /// 1 / S and the loop's spans in registers (with a call after the loop, it had kept them on the stack).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double ExpTerms(ReadOnlySpan<float> x, int stride, double m, Span<double> e)
+    {
         var sum = new DominatedSum();
-        for (int c = 0, i = 0; c < e.Length; c++, i += row.Stride)
+        for (int c = 0, i = 0; c < e.Length; c++, i += stride)
         {
             double ec = DoubleExp.ExpNonPositive(Widen.ToDouble(x[i]) - m);
             e[c] = ec;
             sum.Add(ec);
         }
-        double inverse = 1 / sum.Value;
-        long rowUlps = Float32Guard.SoftmaxUlps + Float32Guard.LnBound(e.Length);
-        bool undecided = false;
-        for (int c = 0, i = 0; c < e.Length; c++, i += row.Stride)
-        {
-            double q = e[c] * inverse;
-            y[i] = (float)q;
-            undecided |= Float32Guard.MayMisround(q, rowUlps + Float32Guard.MinusDBound(e[c]));
-        }
-        if (undecided) RedoUndecidedSoftmax(x, y, row, e, inverse, m, rowUlps);
+        return sum.Value;
     }
 
     /// <summary>
-    /// The second half of the float32 softmax for the rare row where Ziv's test failed somewhere. First a closer
-    /// look: when every x_j - m of the row is exact in double (no two exponents 29 or more apart: the usual case),
-    /// the bound loses its terms for the rounding of d (|d_i| and ln C) and is <see cref="Float32Guard.SoftmaxUlps"/>
-    /// alone, which decides most of those elements. What is still undecided is recomputed as exp(x_c - m) / S in
-    /// double-double and rounded once to float. S is summed once per row, with <see cref="DoubleDouble.ExpFast"/>
-    /// (2^-80 per term, three times as fast as the full exp: on 50,257-wide rows this sum is most of what an
-    /// undecided element costs): an output within about 2^-78 of a float tie, one element in 2^54, could still round
-    /// the wrong way. Out of line, so that the loop before it keeps its registers.
+    /// Steps 3 and 4: y_i = e_i * (1 / S) rounded to float, with a row-wide Ziv test (the bound of step 3 at the
+    /// largest |d_i| an output not certainly 0 can have, <see cref="Float32Guard.SoftmaxRowUlps"/>). True when
+    /// some element failed it.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void RedoUndecidedSoftmax(ReadOnlySpan<float> x, Span<float> y, Row row, ReadOnlySpan<double> e, double inverse, double m, long rowUlps)
+    private static bool RoundQuotients(ReadOnlySpan<double> e, double inverse, Span<float> y, int stride, long rowUlps)
     {
-        bool exactDifferences = DifferencesAreExact(x, row, m);
+        bool undecided = false;
+        for (int c = 0, i = 0; c < e.Length; c++, i += stride)
+        {
+            double q = e[c] * inverse;
+            y[i] = (float)q;
+            undecided |= Float32Guard.MayMisround(q, rowUlps);
+        }
+        return undecided;
+    }
+
+    /// <summary>
+    /// The second half of the float32 softmax for the rare row where the row-wide Ziv test failed somewhere. Each
+    /// such element is looked at more closely, twice: first with its own bound (|d_i| from e_i's exponent,
+    /// <see cref="Float32Guard.MinusDBound"/>, instead of the row's largest); then, when every x_j - m of the row is
+    /// exact in double (no two exponents 29 or more apart: the usual case), with the bound that loses its terms for
+    /// the rounding of d (|d_i| and ln C), <see cref="Float32Guard.SoftmaxUlps"/> alone. What is still undecided is
+    /// recomputed as exp(x_c - m) / S in double-double and rounded once to float. S is summed once per row, with
+    /// <see cref="DoubleDouble.ExpFast"/> (2^-80 per term, three times as fast as the full exp: on 50,257-wide rows
+    /// this sum is most of what an undecided element costs): an output within about 2^-78 of a float tie, one
+    /// element in 2^54, could still round the wrong way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RedoUndecidedSoftmax(ReadOnlySpan<float> x, Span<float> y, Row row, ReadOnlySpan<double> e, double inverse, double m)
+    {
+        long rowUlps = Float32Guard.SoftmaxRowUlps(e.Length), lnUlps = Float32Guard.SoftmaxUlps + Float32Guard.LnBound(e.Length);
+        bool? exactDifferences = null;
         DoubleDouble exactSum = DoubleDouble.Zero;
         for (int c = 0, i = 0; c < e.Length; c++, i += row.Stride)
         {
             double q = e[c] * inverse;
-            if (!Float32Guard.MayMisround(q, rowUlps + Float32Guard.MinusDBound(e[c]))) continue;
-            if (exactDifferences && !Float32Guard.MayMisround(q, Float32Guard.SoftmaxUlps)) continue;
+            if (!Float32Guard.MayMisround(q, rowUlps)) continue;
+            if (!Float32Guard.MayMisround(q, lnUlps + Float32Guard.MinusDBound(e[c]))) continue;
+            exactDifferences ??= DifferencesAreExact(x, row, m);
+            if (exactDifferences.Value && !Float32Guard.MayMisround(q, Float32Guard.SoftmaxUlps)) continue;
             if (exactSum.Hi == 0)
             {
                 for (int k = 0, j = 0; k < e.Length; k++, j += row.Stride) exactSum = DoubleDouble.AddFast(exactSum, DoubleDouble.ExpFast(Reduce(x[j], m)));
