@@ -38,9 +38,10 @@ public sealed class VectorizedForwardTests
     }
 
     /// <summary>
-    /// Short rows go through the passes in groups (Driver.GroupOf): each row of a group must keep its own maximum.
-    /// Rows offset by 1000 from one another make any mix-up overflow or underflow exp; 2 to 9 rows cover whole and
-    /// partial groups of every size.
+    /// Short rows go through the passes in groups or pipelined, several rows in flight at once (Driver.GroupOf,
+    /// Driver.Pipelines): each row must keep its own maximum, sum and softmax terms. Rows offset by 1000 from one
+    /// another make any mix-up overflow or underflow exp; 2 to 9 rows cover whole and partial groups of every size
+    /// and pipelines of every depth.
     /// </summary>
     [Theory]
     [MemberData(nameof(Kinds))]

@@ -32,35 +32,77 @@ internal static partial class ContiguousRows
     {
         Span<double> max = stackalloc double[MaxRows], sum = stackalloc double[MaxRows];
         for (int r = 0; r < rows; r++) max[r] = RowMax<TLanes, TVector, TElement>(ref Unsafe.Add(ref x, r * length), length);
+        for (int r = 0; r < rows; r++) sum[r] = RowSum<TLanes, TVector, TElement>(op, ref x, ref y, ref Unsafe.Add(ref terms, r * length), length, r, max[r]);
+        for (int r = 0; r < rows; r++) Output<TLanes, TVector, TElement>(op, ref x, ref y, ref Unsafe.Add(ref terms, r * length), length, r, max[r], sum[r]);
+    }
+
+    /// <summary>
+    /// y = softmax(x) or log_softmax(x) for <paramref name="rows"/> consecutive rows, software-pipelined: step t takes
+    /// the maximum of row t + 1, the sum of row t (and its log, for log_softmax) and the output of row t - 1. The
+    /// passes are those of <see cref="Forward{TLanes, TVector, TElement}"/>; every reduction (a maximum; a sum, then
+    /// its reciprocal or its log) now has another row's whole pass after it before its result is needed, where a
+    /// group has only the other rows' passes of the same kind (see Driver.Pipelines).
+    /// </summary>
+    /// <param name="op">softmax or log_softmax.</param>
+    /// <param name="x">Element 0 of the first row.</param>
+    /// <param name="y">Element 0 of the first output row.</param>
+    /// <param name="terms">float32: room for two rows of doubles, which the rows take in turn (row t in slot t mod 2);
+    /// float64: y itself.</param>
+    /// <param name="length">The row length C.</param>
+    /// <param name="rows">How many rows, at least 1.</param>
+    public static void ForwardPipelined<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double terms, int length, int rows)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    {
+        double nextMax = RowMax<TLanes, TVector, TElement>(ref x, length);
+        double max = 0, sum = 0, previousMax = 0, previousSum = 0;
+        for (int t = 0; t <= rows; t++)
+        {
+            if (t < rows)
+            {
+                max = nextMax;
+                if (t + 1 < rows) nextMax = RowMax<TLanes, TVector, TElement>(ref Unsafe.Add(ref x, (nint)(t + 1) * length), length);
+                sum = RowSum<TLanes, TVector, TElement>(op, ref x, ref y, ref TermsOf<TElement>(ref terms, t, length), length, t, max);
+            }
+            if (t > 0) Output<TLanes, TVector, TElement>(op, ref x, ref y, ref TermsOf<TElement>(ref terms, t - 1, length), length, t - 1, previousMax, previousSum);
+            previousMax = max;
+            previousSum = sum;
+        }
+    }
+
+    /// <summary>Where <see cref="ForwardPipelined{TLanes, TVector, TElement}"/> keeps row <paramref name="r"/>'s
+    /// softmax terms: float32 rows take two scratch rows in turn; float64 rows keep them in their own output row.</summary>
+    private static ref double TermsOf<TElement>(ref double terms, int r, int length) where TElement : unmanaged =>
+        ref Unsafe.Add(ref terms, (nint)(typeof(TElement) == typeof(float) ? r & 1 : r) * length);
+
+    /// <summary>Row <paramref name="r"/>'s sum pass: the sum of its terms (softmax, keeping them in
+    /// <paramref name="rowTerms"/>), or log1p of the sum - 1 (log_softmax).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double RowSum<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double rowTerms, int length, int r, double max)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    {
+        ref TElement rowX = ref Unsafe.Add(ref x, (nint)r * length);
+        ref TElement rowY = ref Unsafe.Add(ref y, (nint)r * length);
+        return op == SoftmaxOp.Softmax
+            ? ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref rowX, ref rowY, ref rowTerms, length, max).Total
+            : Log1p.Of(SumMinusOne<TLanes, TVector, TElement>(ref rowX, ref rowY, ref rowTerms, length, max));
+    }
+
+    /// <summary>Row <paramref name="r"/>'s output pass: the widest lanes, then the scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Output<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double rowTerms, int length, int r, double max, double sum)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    {
+        ref TElement rowY = ref Unsafe.Add(ref y, (nint)r * length);
         if (op == SoftmaxOp.Softmax)
         {
-            for (int r = 0; r < rows; r++)
-            {
-                sum[r] = ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref Unsafe.Add(ref x, r * length), ref Unsafe.Add(ref y, r * length),
-                    ref Unsafe.Add(ref terms, r * length), length, max[r]).Total;
-            }
-            for (int r = 0; r < rows; r++)
-            {
-                ref double rowTerms = ref Unsafe.Add(ref terms, r * length);
-                ref TElement rowY = ref Unsafe.Add(ref y, r * length);
-                int i = SoftmaxOutput<TLanes, TVector, TElement>(ref rowTerms, ref rowY, length, 0, sum[r]);
-                SoftmaxOutput<ScalarLanes, double, TElement>(ref rowTerms, ref rowY, length, i, sum[r]);
-            }
+            int i = SoftmaxOutput<TLanes, TVector, TElement>(ref rowTerms, ref rowY, length, 0, sum);
+            SoftmaxOutput<ScalarLanes, double, TElement>(ref rowTerms, ref rowY, length, i, sum);
         }
         else
         {
-            for (int r = 0; r < rows; r++)
-            {
-                sum[r] = Log1p.Of(SumMinusOne<TLanes, TVector, TElement>(ref Unsafe.Add(ref x, r * length), ref Unsafe.Add(ref y, r * length),
-                    ref Unsafe.Add(ref terms, r * length), length, max[r]));
-            }
-            for (int r = 0; r < rows; r++)
-            {
-                ref TElement rowX = ref Unsafe.Add(ref x, r * length);
-                ref TElement rowY = ref Unsafe.Add(ref y, r * length);
-                int i = LogSoftmaxOutput<TLanes, TVector, TElement>(ref rowX, ref rowY, length, 0, max[r], sum[r]);
-                LogSoftmaxOutput<ScalarLanes, double, TElement>(ref rowX, ref rowY, length, i, max[r], sum[r]);
-            }
+            ref TElement rowX = ref Unsafe.Add(ref x, (nint)r * length);
+            int i = LogSoftmaxOutput<TLanes, TVector, TElement>(ref rowX, ref rowY, length, 0, max, sum);
+            LogSoftmaxOutput<ScalarLanes, double, TElement>(ref rowX, ref rowY, length, i, max, sum);
         }
     }
 

@@ -41,15 +41,21 @@ internal static class Driver
         int length = layout.Length, inner = layout.Inner;
         int vectorInner = inner - inner % TLanes.Count;
         bool gathers = inner > 1 && vectorInner < inner;
-        // float32 rows keep their exp terms in double scratch rows (one per row of a group); float64 rows keep them in y.
+        // float32 rows keep their exp terms in double scratch rows (one per row of a group, or two that pipelined rows
+        // take in turn); float64 rows keep them in y.
         double[]? terms = typeof(TElement) == typeof(float) && (inner == 1 || gathers)
-            ? ArrayPool<double>.Shared.Rent(GroupOf<TElement>(length) * length)
+            ? ArrayPool<double>.Shared.Rent(Math.Max(GroupOf<TElement>(length), 2) * length)
             : null;
         TElement[]? scratch = gathers ? ArrayPool<TElement>.Shared.Rent(2 * length) : null;
         try
         {
             if (inner == 1)
             {
+                if (Pipelines<TElement>(length))
+                {
+                    ContiguousRows.ForwardPipelined<TLanes, TVector, TElement>(op, ref xs, ref ys, ref Terms(terms, ref ys), length, layout.Rows);
+                    return;
+                }
                 int group = GroupOf<TElement>(length);
                 for (int r = 0; r < layout.Rows; r += group)
                 {
@@ -85,16 +91,26 @@ internal static class Driver
     }
 
     /// <summary>
-    /// How many rows of this length <see cref="ContiguousRows.Forward{TLanes, TVector, TElement}"/> takes at once.
-    /// Measured on float32 forward: pairs against single rows 64 x 128 8-15% faster, 16 x 512 5%, 4 x 10 about 10%;
-    /// pairs of 1000- and 4096-wide rows 7-30% slower (they break the next-row prefetch), so longer rows go one by
-    /// one. Groups of 4 against pairs: 16- to 64-wide float32 rows 4-18% faster, 128-wide ones no faster, float64
-    /// 128-wide rows 4-7% slower.
+    /// Whether rows of this length go through <see cref="ContiguousRows.ForwardPipelined{TLanes, TVector, TElement}"/>
+    /// all at once: rows of 65 to 512 elements, and float64 rows of up to 64. Measured on forward passes against the
+    /// pairs of rows they replace (minimum of many runs, alternating): float64 16 x 64, 64 x 128 and 256 x 512
+    /// softmax 7-12% faster, log_softmax 2-6% (256 x 512 2% slower); float32 64 x 128 and 256 x 512 0-3%, within
+    /// the noise. Float32 rows of up to 64 elements stay in groups of 4, which were 1-7% faster there (1024 x 10,
+    /// 128 x 64); pipelined rows of 1000 and 4096 elements were 5-16% slower (the next row's maximum evicts what
+    /// the output pass reads), and go one by one.
+    /// </summary>
+    private static bool Pipelines<TElement>(int length) where TElement : unmanaged =>
+        length <= 512 && GroupOf<TElement>(length) == 1;
+
+    /// <summary>
+    /// How many rows of this length <see cref="ContiguousRows.Forward{TLanes, TVector, TElement}"/> takes at once:
+    /// float32 rows of up to 64 elements in groups of 4 (against pairs 4-18% faster, against single rows more), the
+    /// rest one by one (or pipelined, <see cref="Pipelines{TElement}"/>).
     /// </summary>
     private static int GroupOf<TElement>(int length) where TElement : unmanaged =>
-        length > 512 ? 1 : typeof(TElement) == typeof(float) && length <= 64 ? ContiguousRows.MaxRows : 2;
+        typeof(TElement) == typeof(float) && length <= 64 ? ContiguousRows.MaxRows : 1;
 
-    /// <summary>Where a group of rows keeps its softmax terms: the scratch rows (float32), or y itself (float64).</summary>
+    /// <summary>Where rows keep their softmax terms: the scratch rows (float32), or y itself (float64).</summary>
     private static ref double Terms<TElement>(double[]? scratch, ref TElement y) where TElement : unmanaged =>
         ref scratch is not null ? ref MemoryMarshal.GetArrayDataReference(scratch) : ref Unsafe.As<TElement, double>(ref y);
 
