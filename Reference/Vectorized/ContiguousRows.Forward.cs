@@ -84,7 +84,7 @@ internal static partial class ContiguousRows
         ref TElement rowY = ref Unsafe.Add(ref y, (nint)r * length);
         return op == SoftmaxOp.Softmax
             ? ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref rowX, ref rowY, ref rowTerms, length, max).Total
-            : Log1p.Of(SumMinusOne<TLanes, TVector, TElement>(ref rowX, ref rowY, ref rowTerms, length, max));
+            : Log1p.Of<TElement>(SumMinusOne<TLanes, TVector, TElement>(ref rowX, ref rowY, ref rowTerms, length, max));
     }
 
     /// <summary>Row <paramref name="r"/>'s output pass: the widest lanes, then the scalar tail.</summary>

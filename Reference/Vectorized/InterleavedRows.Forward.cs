@@ -52,7 +52,7 @@ internal static partial class InterleavedRows
             {
                 var lane = new RowSum { Sum = TLanes.GetElement(total, j), Compensation = TLanes.GetElement(compensation, j), Ones = TLanes.GetElement(ones, j) };
                 double rest = lane.Rest;
-                logSums[j] = Log1p.Of(rest);
+                logSums[j] = Log1p.Of<TElement>(rest);
             }
             TVector l = TLanes.FromSpan(logSums);
             for (int c = 0; c < length; c++)
