@@ -22,11 +22,15 @@ namespace Reference.Vectorized;
 public sealed class VectorizedKernel : ISoftmaxKernel
 {
     /// <summary>
-    /// Initialises the exp table's registers before any pass is compiled: the JIT then embeds them as constants
-    /// (with tiered compilation off, as in the harness and the benchmarks, a pass compiled before the class is
-    /// initialised would check and load them on every use).
+    /// Initialises the exp table's registers and the log1p tables before any pass is compiled: the JIT then embeds
+    /// them as constants (with tiered compilation off, as in the harness and the benchmarks, a pass compiled before
+    /// the class is initialised would check and load them on every use).
     /// </summary>
-    static VectorizedKernel() => RuntimeHelpers.RunClassConstructor(typeof(Lanes512).TypeHandle);
+    static VectorizedKernel()
+    {
+        RuntimeHelpers.RunClassConstructor(typeof(Lanes512).TypeHandle);
+        RuntimeHelpers.RunClassConstructor(typeof(Log1p).TypeHandle);
+    }
 
     /// <inheritdoc/>
     public string Name => "vectorized";
