@@ -12,8 +12,8 @@ namespace Benchmarks;
 /// <summary>
 /// The table printed after a run: ns/element for every implementation, and the ratio to libtorch's fastest process
 /// (libtorch's slowest process too when it was more than 1.5x slower: the slow mode of shared/TORCHSHARP.md), and the
-/// same-process ratio: the vectorised kernel timed before and after libtorch in each libtorch process (the mean of
-/// the two), the median over those processes of its ratio to libtorch's figure.
+/// same-process ratios: each C# kernel timed before and after libtorch in each libtorch process (the mean of the two),
+/// the median over those processes of its ratio to libtorch's figure.
 /// </summary>
 public static class SoftmaxSummary
 {
@@ -47,24 +47,23 @@ public static class SoftmaxSummary
             results[(new Key(dtype, op, pass, shape), implementation)] = new Timing(perLaunch.Min(), perLaunch.Max(), perLaunch.Length);
         }
 
-        var paired = new Dictionary<Key, double>();
+        var paired = new Dictionary<(Key, string Implementation), double>();
         foreach (var group in torch.GroupBy(m => (m.DType, m.Op, m.Method, m.Shape)))
         {
             string pass = group.Key.Method.EndsWith("ForwardBackward", StringComparison.Ordinal) ? "forward+backward" : "forward";
             var key = new Key(group.Key.DType, group.Key.Op, pass, group.Key.Shape);
             double[] perProcess = group.Select(m => m.NanosecondsPerOperation / Shapes.Elements(group.Key.Shape)).ToArray();
             results[(key, "Torch")] = new Timing(perProcess.Min(), perProcess.Max(), perProcess.Length);
-            double[] ratios = group.Where(m => m.VectorizedNanosecondsPerOperation is not null)
-                .Select(m => m.VectorizedNanosecondsPerOperation!.Value / m.NanosecondsPerOperation).ToArray();
-            if (ratios.Length > 0) paired[key] = Median(ratios);
+            AddPaired(key, "Vectorized", group.Select(m => m.VectorizedNanosecondsPerOperation / m.NanosecondsPerOperation));
+            AddPaired(key, "Accurate", group.Select(m => m.AccurateNanosecondsPerOperation / m.NanosecondsPerOperation));
         }
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Softmax benchmarks ({(quick ? "quick" : "full")} mode), single thread, ns/element (median iteration; libtorch: median of its fastest process; its slowest process is shown when more than 1.5x slower; same process: vectorized timed before and after libtorch in each libtorch process, mean of the two, median ratio)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Softmax benchmarks ({(quick ? "quick" : "full")} mode), single thread, ns/element (median iteration; libtorch: median of its fastest process; its slowest process is shown when more than 1.5x slower; same process: each C# kernel timed before and after libtorch in each libtorch process, mean of the two, median ratio)");
         text.AppendLine(CultureInfo.InvariantCulture, $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
-        text.AppendLine("| dtype | op | pass | shape | accurate | vectorized | TensorPrimitives | libtorch | libtorch slowest process | vectorized / libtorch | vectorized / libtorch, same process | accurate / libtorch | memory floor | vectorized / floor |");
-        text.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| dtype | op | pass | shape | accurate | vectorized | TensorPrimitives | libtorch | libtorch slowest process | vectorized / libtorch | vectorized / libtorch, same process | accurate / libtorch | accurate / libtorch, same process | memory floor | vectorized / floor |");
+        text.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (Key key in results.Keys.Select(k => k.Item1).Distinct()
                      .Where(k => results.Keys.Any(r => r.Item1 == k && r.Item2 != "Floor")) // not a row of the floor alone
                      .OrderBy(k => k.DType).ThenBy(k => k.Op).ThenBy(k => k.Pass == "forward" ? 0 : 1).ThenBy(k => Shapes.Elements(k.Shape)))
@@ -74,9 +73,17 @@ public static class SoftmaxSummary
             Timing? floor = Find(results, key with { Op = SoftmaxOp.Softmax }, "Floor"); // the same traffic for both ops
             string slow = libtorch is not null && libtorch.Worst > SlowModeRatio * libtorch.Best ? Format(libtorch.Worst) : "";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Names.Of(key.DType)} | {Names.Of(key.Op)} | {key.Pass} | {key.Shape} | {Format(accurate?.Best)} | {Format(vectorized?.Best)} | {Format(primitives?.Best)} | {Format(libtorch?.Best)} | {slow} | {Ratio(vectorized, libtorch)} | {(paired.TryGetValue(key, out double same) ? Format2(same) : "")} | {Ratio(accurate, libtorch)} | {Format(floor?.Best)} | {Ratio(vectorized, floor)} |");
+                $"| {Names.Of(key.DType)} | {Names.Of(key.Op)} | {key.Pass} | {key.Shape} | {Format(accurate?.Best)} | {Format(vectorized?.Best)} | {Format(primitives?.Best)} | {Format(libtorch?.Best)} | {slow} | {Ratio(vectorized, libtorch)} | {Paired(key, "Vectorized")} | {Ratio(accurate, libtorch)} | {Paired(key, "Accurate")} | {Format(floor?.Best)} | {Ratio(vectorized, floor)} |");
         }
         return text.ToString();
+
+        void AddPaired(Key key, string implementation, IEnumerable<double?> ratios)
+        {
+            double[] present = ratios.Where(r => r is not null).Select(r => r!.Value).ToArray();
+            if (present.Length > 0) paired[(key, implementation)] = Median(present);
+        }
+
+        string Paired(Key key, string implementation) => paired.TryGetValue((key, implementation), out double same) ? Format2(same) : "";
     }
 
     private static Timing? Find(Dictionary<(Key, string), Timing> results, Key key, string implementation) =>

@@ -7,23 +7,24 @@ using Reference;
 
 namespace Benchmarks;
 
-/// <summary>One libtorch measurement: a benchmark case in one fresh process, and the vectorised kernel on the same
-/// case timed in that process, the mean of once before and once after libtorch (null if that part failed).</summary>
-public sealed record TorchMeasurement(string Method, string Shape, DType DType, SoftmaxOp Op, int Launch, double NanosecondsPerOperation, double? VectorizedNanosecondsPerOperation);
+/// <summary>One libtorch measurement: a benchmark case in one fresh process, and the two C# kernels on the same case
+/// timed in that process, each the mean of once before and once after libtorch (null if that part failed).</summary>
+public sealed record TorchMeasurement(string Method, string Shape, DType DType, SoftmaxOp Op, int Launch, double NanosecondsPerOperation,
+    double? VectorizedNanosecondsPerOperation, double? AccurateNanosecondsPerOperation);
 
 /// <summary>
 /// Runs each libtorch benchmark case in <see cref="BenchmarkSettings.TorchLaunches"/> fresh, short processes: this
 /// executable relaunched with <c>--torch-child</c>, which runs BenchmarkDotNet in process on that one case. (The
 /// project BenchmarkDotNet would otherwise generate per run does not import this repository's Directory.Build.targets,
 /// so its copy of libLibTorchSharp.so lacks the libstdc++ fix, and copying libtorch into it takes minutes.)
-/// Before and after libtorch, the child times the vectorised kernel on the same case with the same job, so that each
-/// process gives a ratio measured seconds apart: on a shared virtual machine whose speed drifts by tens of percent
+/// Before and after libtorch, the child times both C# kernels on the same case with the same job, so that each
+/// process gives ratios measured seconds apart: on a shared virtual machine whose speed drifts by tens of percent
 /// from one minute to the next, that ratio is steadier than one between figures taken minutes apart.
 /// </summary>
 public static class TorchProcesses
 {
     public const string ChildFlag = "--torch-child";
-    private const string ResultPrefix = "TORCH-RESULT ", PairedPrefix = "VECTORIZED-RESULT ";
+    private const string ResultPrefix = "TORCH-RESULT ", VectorizedPrefix = "VECTORIZED-RESULT ", AccuratePrefix = "ACCURATE-RESULT ";
     public static readonly string[] Methods = [nameof(TorchBenchmarks.TorchForward), nameof(TorchBenchmarks.TorchForwardBackward)];
 
     public static List<TorchMeasurement> RunAll(Func<string, bool> selected)
@@ -40,12 +41,12 @@ public static class TorchProcesses
                     {
                         for (int launch = 1; launch <= BenchmarkSettings.TorchLaunches; launch++)
                         {
-                            (double Torch, double? Vectorized)? ns = RunChild(method, shape, dtype, op);
+                            (double Torch, double? Vectorized, double? Accurate)? ns = RunChild(method, shape, dtype, op);
                             int elements = Shapes.Elements(shape);
                             string text = ns is null ? "failed"
-                                : $"{ns.Value.Torch / elements:0.000} ns/element; vectorized in the same process {ns.Value.Vectorized / elements:0.000}";
+                                : $"{ns.Value.Torch / elements:0.000} ns/element; in the same process vectorized {ns.Value.Vectorized / elements:0.000}, accurate {ns.Value.Accurate / elements:0.000}";
                             Console.WriteLine($"// libtorch {method} {Names.Of(dtype)} {Names.Of(op)} {shape}, process {launch}: {text}");
-                            if (ns is not null) results.Add(new TorchMeasurement(method, shape, dtype, op, launch, ns.Value.Torch, ns.Value.Vectorized));
+                            if (ns is not null) results.Add(new TorchMeasurement(method, shape, dtype, op, launch, ns.Value.Torch, ns.Value.Vectorized, ns.Value.Accurate));
                         }
                     }
                 }
@@ -54,7 +55,7 @@ public static class TorchProcesses
         return results;
     }
 
-    private static (double Torch, double? Vectorized)? RunChild(string method, string shape, DType dtype, SoftmaxOp op)
+    private static (double Torch, double? Vectorized, double? Accurate)? RunChild(string method, string shape, DType dtype, SoftmaxOp op)
     {
         string self = Environment.ProcessPath ?? "dotnet";
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -73,18 +74,24 @@ public static class TorchProcesses
             Console.Error.WriteLine($"libtorch child {method} {shape} {dtype} {op} exited with {child.ExitCode}:{Environment.NewLine}{Tail(output)}{Tail(error.Result)}");
             return null;
         }
-        string? paired = output.Split('\n').FirstOrDefault(l => l.StartsWith(PairedPrefix, StringComparison.Ordinal));
-        if (paired is null) Console.Error.WriteLine($"libtorch child {method} {shape} {dtype} {op}: no vectorised figure:{Environment.NewLine}{Tail(error.Result)}");
-        return (Parse(line[ResultPrefix.Length..]), paired is null ? null : Parse(paired[PairedPrefix.Length..]));
+        return (Parse(line[ResultPrefix.Length..]), Paired(VectorizedPrefix), Paired(AccuratePrefix));
+
+        double? Paired(string prefix)
+        {
+            string? paired = output.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            if (paired is null) Console.Error.WriteLine($"libtorch child {method} {shape} {dtype} {op}: no {prefix.Trim()} line:{Environment.NewLine}{Tail(error.Result)}");
+            return paired is null ? null : Parse(paired[prefix.Length..]);
+        }
     }
 
     private static double Parse(string number) => double.Parse(number.Trim(), CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The child: one case, BenchmarkDotNet in process, the median ns/operation printed for the parent; and the
-    /// vectorised kernel on the same case (KernelBenchmarks' matching method, the same job) timed once before
-    /// libtorch and once after, the mean of the two printed the same way, so that a drift of the machine's speed
-    /// during the child cancels to first order instead of counting against one side.
+    /// The child: one case, BenchmarkDotNet in process, the median ns/operation printed for the parent; and the two
+    /// C# kernels on the same case (KernelBenchmarks' matching methods, the same job) timed before libtorch and
+    /// after it, in mirrored order (vectorised, accurate, libtorch, accurate, vectorised), each kernel's mean of the
+    /// two printed the same way, so that a drift of the machine's speed during the child cancels to first order
+    /// instead of counting against one side.
     /// </summary>
     public static int RunChild(string[] args)
     {
@@ -99,20 +106,26 @@ public static class TorchProcesses
             (DType)c.Parameters["DType"] == dtype && (SoftmaxOp)c.Parameters["Op"] == op).ToArray();
         if (cases.Length != 1) throw new ArgumentException($"No single libtorch benchmark matches {string.Join(' ', args)}.");
 
-        string kernelMethod = method.Replace("Torch", "Vectorized", StringComparison.Ordinal);
         BenchmarkRunInfo kernels = BenchmarkConverter.TypeToBenchmarks(typeof(KernelBenchmarks), config);
-        var kernelCases = kernels.BenchmarksCases.Where(c =>
-            c.Descriptor.WorkloadMethod.Name == kernelMethod && (string)c.Parameters["Shape"] == shape &&
-            (DType)c.Parameters["DType"] == dtype && (SoftmaxOp)c.Parameters["Op"] == op &&
-            c.Job.Id == BenchmarkSettings.TorchJob.Id).ToArray(); // not KernelConfig's own job: the same job as libtorch
-        if (kernelCases.Length != 1) throw new ArgumentException($"No single kernel benchmark {kernelMethod} matches {string.Join(' ', args)}.");
-        var kernelRun = new BenchmarkRunInfo(kernelCases, typeof(KernelBenchmarks), kernels.Config);
+        BenchmarkRunInfo vectorized = KernelRun("Vectorized"), accurate = KernelRun("Accurate");
 
-        double before = Median(kernelRun);
+        double vectorizedBefore = Median(vectorized), accurateBefore = Median(accurate);
         Console.WriteLine(ResultPrefix + Median(new BenchmarkRunInfo(cases, typeof(TorchBenchmarks), all.Config)).ToString("R", CultureInfo.InvariantCulture));
-        double after = Median(kernelRun);
-        Console.WriteLine(PairedPrefix + ((before + after) / 2).ToString("R", CultureInfo.InvariantCulture));
+        double accurateAfter = Median(accurate), vectorizedAfter = Median(vectorized);
+        Console.WriteLine(VectorizedPrefix + ((vectorizedBefore + vectorizedAfter) / 2).ToString("R", CultureInfo.InvariantCulture));
+        Console.WriteLine(AccuratePrefix + ((accurateBefore + accurateAfter) / 2).ToString("R", CultureInfo.InvariantCulture));
         return 0;
+
+        BenchmarkRunInfo KernelRun(string kernel)
+        {
+            string kernelMethod = method.Replace("Torch", kernel, StringComparison.Ordinal);
+            var kernelCases = kernels.BenchmarksCases.Where(c =>
+                c.Descriptor.WorkloadMethod.Name == kernelMethod && (string)c.Parameters["Shape"] == shape &&
+                (DType)c.Parameters["DType"] == dtype && (SoftmaxOp)c.Parameters["Op"] == op &&
+                c.Job.Id == BenchmarkSettings.TorchJob.Id).ToArray(); // not KernelConfig's own job: the same job as libtorch
+            if (kernelCases.Length != 1) throw new ArgumentException($"No single kernel benchmark {kernelMethod} matches {string.Join(' ', args)}.");
+            return new BenchmarkRunInfo(kernelCases, typeof(KernelBenchmarks), kernels.Config);
+        }
     }
 
     private static double Median(BenchmarkRunInfo run)
