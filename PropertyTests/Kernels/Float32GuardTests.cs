@@ -34,6 +34,23 @@ public sealed class Float32GuardTests
         Assert.True(Float32Guard.MayMisround(q, Math.ScaleB(1.0, -38)));
     }
 
+    /// <summary>The normal-range form agrees with the general one wherever |q| &gt;= 2^-126 (both signs, near ties and
+    /// away from them, infinities).</summary>
+    [Fact]
+    public void The_normal_range_test_agrees_with_the_general_one_on_normal_floats()
+    {
+        var random = new Random(23);
+        for (int i = 0; i < 100_000; i++)
+        {
+            double q = Math.ScaleB(1 + random.NextDouble(), random.Next(-126, 127)) * (random.Next(2) == 0 ? 1 : -1);
+            if (i % 2 == 0) q = BitConverter.Int64BitsToDouble((BitConverter.DoubleToInt64Bits(q) & ~((1L << 29) - 1)) | (1L << 28)) + random.Next(-40, 40) * Math.ScaleB(Math.Abs(q), -52);
+            long ulps = random.Next(1, 64);
+            Assert.Equal(Float32Guard.MayMisround(q, ulps), Float32Guard.MayMisroundNormal(q, ulps));
+        }
+        Assert.False(Float32Guard.MayMisroundNormal(double.NegativeInfinity, 40));
+        Assert.False(Float32Guard.MayMisroundNormal(double.PositiveInfinity, 40));
+    }
+
     /// <summary>The integer form: q exactly k double ulps from a float tie is undecided with a bound of k ulps and
     /// decided with k - 1, on either side of the tie, for either sign, in several binades.</summary>
     [Theory]

@@ -67,6 +67,14 @@ internal static class Float32Guard
         return (ulong)((bits & BelowFloatBits) - FloatHalf + ulps) <= (ulong)(2 * ulps);
     }
 
+    /// <summary>
+    /// <see cref="MayMisround(double, long)"/> for a q the caller knows to be in float's normal range (|q| &gt;= 2^-126,
+    /// or infinite): the integer test alone, without the branch for subnormals.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool MayMisroundNormal(double q, long ulps) =>
+        (ulong)((BitConverter.DoubleToInt64Bits(q) & BelowFloatBits) - FloatHalf + ulps) <= (ulong)(2 * ulps);
+
     private const long ExponentMask = 0x7FF0_0000_0000_0000, BelowFloatBits = (1L << 29) - 1, FloatHalf = 1L << 28;
     /// <summary>The bits of 2^-126, the smallest normal float, as a double: biased exponent 1023 - 126 = 897.</summary>
     internal const long SmallestNormalFloat = 897L << 52;
