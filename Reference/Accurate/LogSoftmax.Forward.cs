@@ -39,7 +39,9 @@ public sealed partial class AccurateKernel
             return;
         }
         var sum = new DominatedSum();
-        for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride) sum.Add(DoubleExp.ExpNonPositive(Widen.ToDouble(x[i]) - m));
+        (int length, int stride) = row;
+        double max = m; // m itself is an out argument's home, on the stack: a copy can live in a register
+        for (int c = 0, i = 0; c < length; c++, i += stride) sum.Add(DoubleExp.ExpNonPositive(Widen.ToDouble(x[i]) - max));
         double rest = sum.Rest;
         if (rest < 0.25) rest = RestApart(x, row, m, argMax);
         double logSum = Log1p(rest);
@@ -47,18 +49,18 @@ public sealed partial class AccurateKernel
         bool undecided = false;
         if (logSum >= SmallestNormalFloat)
         {
-            for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
+            for (int c = 0, i = 0; c < length; c++, i += stride)
             {
-                double q = (Widen.ToDouble(x[i]) - m) - logSum;
+                double q = (Widen.ToDouble(x[i]) - max) - logSum;
                 y[i] = (float)q;
                 undecided |= Float32Guard.MayMisroundNormal(q, rowUlps);
             }
         }
         else
         {
-            for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
+            for (int c = 0, i = 0; c < length; c++, i += stride)
             {
-                double q = (Widen.ToDouble(x[i]) - m) - logSum;
+                double q = (Widen.ToDouble(x[i]) - max) - logSum;
                 y[i] = (float)q;
                 undecided |= Float32Guard.MayMisround(q, rowUlps);
             }
