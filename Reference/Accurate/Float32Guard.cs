@@ -79,6 +79,9 @@ internal static class Float32Guard
     /// <summary>The bits of 2^-126, the smallest normal float, as a double: biased exponent 1023 - 126 = 897.</summary>
     internal const long SmallestNormalFloat = 897L << 52;
 
+    /// <summary>2^-126, the smallest normal float, as a double value (the bits of <see cref="SmallestNormalFloat"/>).</summary>
+    internal const double SmallestNormalFloatValue = 1.1754943508222875e-38;
+
     /// <summary>
     /// True when values within <paramref name="err"/> of q (absolute) could round to different floats.
     /// </summary>

@@ -47,7 +47,7 @@ public sealed partial class AccurateKernel
         double logSum = Log1p(rest);
         long rowUlps = Float32Guard.LogSoftmaxUlps + Float32Guard.LnBound(row.Length);
         bool undecided = false;
-        if (logSum >= SmallestNormalFloat)
+        if (logSum >= Float32Guard.SmallestNormalFloatValue)
         {
             for (int c = 0, i = 0; c < length; c++, i += stride)
             {
@@ -67,9 +67,6 @@ public sealed partial class AccurateKernel
         }
         if (undecided) RedoUndecidedLogSoftmax(x, y, row, m, argMax, logSum, rowUlps);
     }
-
-    /// <summary>2^-126, the smallest normal float.</summary>
-    private const double SmallestNormalFloat = 1.1754943508222875e-38;
 
     /// <summary>s' = sum over c != argMax of exp(x_c - m), compensated (TwoSum): for rows with a dominant logit.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
