@@ -14,15 +14,16 @@ public sealed partial class AccurateKernel
     /// 2. The sum is 1 + s', s' = sum over j != a of exp(d_j): exactly 1 for the largest term. L = log1p(s'),
     ///    computed with Goldberg's trick, keeps its relative accuracy when s' is tiny (a dominant logit), where
     ///    log(1 + s') would lose all of it: y_a = -L is then small and needs it.
-    /// 3. s' comes from the sum of all the terms (<see cref="DominatedSum.Rest"/>: within u s' + 9 (n u)^2 s' when
-    ///    s' &gt;= 1/4; its exp, <see cref="DoubleExp.ExpNonPositive"/>, gives exp(-708) for smaller d and -inf, which
+    /// 3. s' comes from the sum of all the terms, two at a time (<see cref="DominatedSum.Rest"/>: within
+    ///    u s' + u (1 + s') + 39 (n u)^2 s' when s' &gt;= 1/4; its exp, <see cref="DoubleExp.ExpNonPositive(double)"/>, gives exp(-708) for smaller d and -inf, which
     ///    adds below 2^-1000 per element). Below 1/4 (a dominant logit) the row is summed again without its largest
     ///    term and with exp(-inf) = 0 exactly (<see cref="RestApart"/>, within about u s'), because the first sum's
     ///    error, about u relative to 2 + s', would be large next to a small s'.
-    /// 4. L is then within (13.3 + ln C) u relative: the sum u, exp 2u, Goldberg's log1p 5u plus the libm log 2u,
-    ///    the rounding of the d_j weighted as for softmax (ln C + 0.3) u, and 3u to spare.
-    /// 5. Error of q_i = d_i - L: |d_i| u (rounding d_i) + (13.3 + ln C) u L + u |q_i| (the subtraction). As
-    ///    d_i &lt;= 0 &lt;= L, |q_i| = |d_i| + L is at least |d_i| and L, so the error is below (15.3 + ln C) u |q_i|:
+    /// 4. L is then within (17.8 + ln C) u relative: the sum u (its u s', as s' &lt;= (1 + s') L) and 4.5u (the
+    ///    pairs' u (1 + s'), divided by (1 + s') L with L &gt;= ln 1.25), exp 2u, Goldberg's log1p 5u plus the libm
+    ///    log 2u, the rounding of the d_j weighted as for softmax (ln C + 0.3) u, and 3u to spare.
+    /// 5. Error of q_i = d_i - L: |d_i| u (rounding d_i) + (17.8 + ln C) u L + u |q_i| (the subtraction). As
+    ///    d_i &lt;= 0 &lt;= L, |q_i| = |d_i| + L is at least |d_i| and L, so the error is below (19.8 + ln C) u |q_i|:
     ///    fewer double ulps of q_i than that, whatever the element (<see cref="Float32Guard.LogSoftmaxUlps"/>,
     ///    <see cref="Float32Guard.LnBound"/>).
     /// 6. Ziv's test decides, as for softmax; <see cref="RedoUndecidedLogSoftmax"/> redoes the rare undecided
@@ -41,7 +42,13 @@ public sealed partial class AccurateKernel
         var sum = new DominatedSum();
         (int length, int stride) = row;
         double max = m; // m itself is an out argument's home, on the stack: a copy can live in a register
-        for (int c = 0, i = 0; c < length; c++, i += stride) sum.Add(DoubleExp.ExpNonPositive(Widen.ToDouble(x[i]) - max));
+        ref DoubleDouble table = ref DoubleExp.Table;
+        int term = 0, at = 0;
+        for (; term + 1 < length; term += 2, at += 2 * stride)
+        {
+            sum.Add(DoubleExp.ExpNonPositive(Widen.ToDouble(x[at]) - max, ref table), DoubleExp.ExpNonPositive(Widen.ToDouble(x[at + stride]) - max, ref table));
+        }
+        if (term < length) sum.Add(DoubleExp.ExpNonPositive(Widen.ToDouble(x[at]) - max, ref table));
         double rest = sum.Rest;
         if (rest < 0.25) rest = RestApart(x, row, m, argMax);
         double logSum = Log1p(rest);
