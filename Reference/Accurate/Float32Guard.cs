@@ -11,15 +11,15 @@ namespace Reference.Accurate;
 internal static class Float32Guard
 {
     /// <summary>
-    /// Softmax, in double ulps of q: the derivation in <see cref="AccurateKernel"/> gives |d| + ln C + 8.3; the
-    /// caller adds <see cref="MinusDBound"/> and <see cref="LnBound"/>, and this constant covers the rest with 4.7
+    /// Softmax, in double ulps of q: the derivation in <see cref="AccurateKernel"/> gives |d| + ln C + 8.4; the
+    /// caller adds <see cref="MinusDBound"/> and <see cref="LnBound"/>, and this constant covers the rest with 4.6
     /// to spare.
     /// </summary>
     public const long SoftmaxUlps = 13;
 
     /// <summary>
-    /// log_softmax, in double ulps of q: the derivation in <see cref="AccurateKernel"/> gives 19.8 + ln C; the
-    /// caller adds <see cref="LnBound"/>, and this constant covers the rest with 4.2 to spare.
+    /// log_softmax, in double ulps of q: the derivation in <see cref="AccurateKernel"/> gives 19.9 + ln C; the
+    /// caller adds <see cref="LnBound"/>, and this constant covers the rest with 4.1 to spare.
     /// </summary>
     public const long LogSoftmaxUlps = 24;
 

@@ -19,11 +19,11 @@ public sealed partial class AccurateKernel
     ///    adds below 2^-1000 per element). Below 1/4 (a dominant logit) the row is summed again without its largest
     ///    term and with exp(-inf) = 0 exactly (<see cref="RestApart"/>, within about u s'), because the first sum's
     ///    error, about u relative to 2 + s', would be large next to a small s'.
-    /// 4. L is then within (17.8 + ln C) u relative: the sum u (its u s', as s' &lt;= (1 + s') L) and 4.5u (the
-    ///    pairs' u (1 + s'), divided by (1 + s') L with L &gt;= ln 1.25), exp 2u, Goldberg's log1p 5u plus the libm
+    /// 4. L is then within (17.9 + ln C) u relative: the sum u (its u s', as s' &lt;= (1 + s') L) and 4.5u (the
+    ///    pairs' u (1 + s'), divided by (1 + s') L with L &gt;= ln 1.25), exp 2.1u, Goldberg's log1p 5u plus the libm
     ///    log 2u, the rounding of the d_j weighted as for softmax (ln C + 0.3) u, and 3u to spare.
-    /// 5. Error of q_i = d_i - L: |d_i| u (rounding d_i) + (17.8 + ln C) u L + u |q_i| (the subtraction). As
-    ///    d_i &lt;= 0 &lt;= L, |q_i| = |d_i| + L is at least |d_i| and L, so the error is below (19.8 + ln C) u |q_i|:
+    /// 5. Error of q_i = d_i - L: |d_i| u (rounding d_i) + (17.9 + ln C) u L + u |q_i| (the subtraction). As
+    ///    d_i &lt;= 0 &lt;= L, |q_i| = |d_i| + L is at least |d_i| and L, so the error is below (19.9 + ln C) u |q_i|:
     ///    fewer double ulps of q_i than that, whatever the element (<see cref="Float32Guard.LogSoftmaxUlps"/>,
     ///    <see cref="Float32Guard.LnBound"/>).
     /// 6. Ziv's test decides, as for softmax; <see cref="RedoUndecidedLogSoftmax"/> redoes the rare undecided
