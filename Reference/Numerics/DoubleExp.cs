@@ -35,9 +35,10 @@ public static class DoubleExp
     {
         x = x < -746.0 ? -746.0 : x;
         x = x > 710.0 ? 710.0 : x;
-        double p = Reduced(x, out long k, out DoubleDouble t, ref Table);
+        double p = Reduced(x, out int n);
+        DoubleDouble t = Unsafe.Add(ref Table, n & (DoubleDouble.TableSize - 1));
         double value = t.Hi + Math.FusedMultiplyAdd(t.Hi, p, t.Lo);
-        long half = k >> 1;
+        long k = n >> DoubleDouble.TableBits, half = k >> 1;
         return value * Pow2(k - half) * Pow2(half);
     }
 
@@ -47,8 +48,9 @@ public static class DoubleExp
     /// divided by it rounds to a float 0.
     /// </summary>
     /// <remarks>
-    /// Cheaper than <see cref="Exp"/> in three ways: one clamp; 2^k in one step (normal for k &gt;= -1022); and the
-    /// table's high word only, T_hi (1 + p) by one fused multiply-add, which adds T_lo's up to 2^-53 relative (up to
+    /// Cheaper than <see cref="Exp"/> in three ways: one clamp; 2^k in one step, added to the exponent bits of the
+    /// table entry (2^k T_hi is normal for k &gt;= -1022), so that the final fused multiply-add rounds the scaled
+    /// result once; and the table's high word only, T_hi (1 + p) by one fused multiply-add, which adds T_lo's up to 2^-53 relative (up to
     /// 1 ulp, as the result lies in [1 - 2^-9, 2)) to the rounding's 0.5. Relative to the result, within 2.1u
     /// (u = 2^-53): the rounding u, T_hi u, the polynomial 0.1u, as the float32 kernels' bounds count it. It saves
     /// 4-5% of their time.
@@ -64,27 +66,29 @@ public static class DoubleExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double ExpNonPositive(double d, ref DoubleDouble table)
     {
-        double p = Reduced(d < -708.0 ? -708.0 : d, out long k, out DoubleDouble t, ref table);
-        return Math.FusedMultiplyAdd(t.Hi, p, t.Hi) * Pow2(k);
+        double p = Reduced(d < -708.0 ? -708.0 : d, out int n);
+        // 2^k T_hi, k = floor(n / 256) >= -1022 here, so a normal double: k added to T_hi's exponent bits.
+        long exponent = (long)(n & ~(DoubleDouble.TableSize - 1)) << (52 - DoubleDouble.TableBits);
+        double scaled = BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(Unsafe.Add(ref table, n & (DoubleDouble.TableSize - 1)).Hi) + exponent);
+        return Math.FusedMultiplyAdd(scaled, p, scaled);
     }
 
     /// <summary>The first entry of the table of 2^(j/256) (<see cref="ExpTables.Powers"/>).</summary>
     internal static ref DoubleDouble Table => ref MemoryMarshal.GetArrayDataReference(ExpTables.Powers);
 
     /// <summary>
-    /// Steps 1 and 2 of <see cref="Exp"/> for x already clamped: returns p = exp(r) - 1, with the table entry
-    /// T = 2^(j/256) and the scale k, so that exp(x) = 2^k T (1 + p).
+    /// Steps 1 and 2 of <see cref="Exp"/> for x already clamped: returns p = exp(r) - 1, with n = 256 k + j, so
+    /// that exp(x) = 2^k T_j (1 + p). n is the low 32 bits of x 256/ln2 + 1.5 * 2^52 (whose upper bits are the
+    /// shifter's, as |n| &lt; 2^20).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Reduced(double x, out long k, out DoubleDouble t, ref DoubleDouble table)
+    private static double Reduced(double x, out int n)
     {
         const double c3 = 1.0 / 6 + 0.8691 * ReducedBound * ReducedBound / 120, c4 = 1.0 / 24;
         double shifted = Math.FusedMultiplyAdd(x, DoubleDouble.TableOverLn2, DoubleDouble.RoundingShifter);
-        long n = BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(DoubleDouble.RoundingShifter);
+        n = (int)BitConverter.DoubleToInt64Bits(shifted);
         double minusN = DoubleDouble.RoundingShifter - shifted; // -n as a double, without a separate negation
         double r = Math.FusedMultiplyAdd(minusN, ExpTables.L2, Math.FusedMultiplyAdd(minusN, ExpTables.L1, x));
-        t = Unsafe.Add(ref table, (int)n & (DoubleDouble.TableSize - 1));
-        k = n >> DoubleDouble.TableBits;
         return Math.FusedMultiplyAdd(r * r, Math.FusedMultiplyAdd(r, Math.FusedMultiplyAdd(r, c4, c3), 0.5), r);
     }
 
