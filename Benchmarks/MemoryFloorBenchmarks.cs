@@ -15,6 +15,9 @@ public class MemoryFloorBenchmarks
 {
     private float[] _x = [], _y = [], _dy = [], _dx = [];
 
+    /// <summary>The shapes with a floor (the libtorch children time it beside the kernels for these, float32).</summary>
+    public static readonly IReadOnlyList<string> FloorShapes = [Shapes.Large, Shapes.Vocabulary];
+
     [Params(Shapes.Large, Shapes.Vocabulary)]
     public string Shape { get; set; } = Shapes.Large;
 

@@ -8,9 +8,10 @@ using Reference;
 namespace Benchmarks;
 
 /// <summary>One libtorch measurement: a benchmark case in one fresh process, and the two C# kernels on the same case
-/// timed in that process, each the mean of once before and once after libtorch (null if that part failed).</summary>
+/// timed in that process, each the mean of once before and once after libtorch (null if that part failed); for the
+/// shapes with a memory floor (<see cref="MemoryFloorBenchmarks"/>), the floor timed the same way.</summary>
 public sealed record TorchMeasurement(string Method, string Shape, DType DType, SoftmaxOp Op, int Launch, double NanosecondsPerOperation,
-    double? VectorizedNanosecondsPerOperation, double? AccurateNanosecondsPerOperation);
+    double? VectorizedNanosecondsPerOperation, double? AccurateNanosecondsPerOperation, double? FloorNanosecondsPerOperation);
 
 /// <summary>
 /// Runs each libtorch benchmark case in <see cref="BenchmarkSettings.TorchLaunches"/> fresh, short processes: this
@@ -24,7 +25,8 @@ public sealed record TorchMeasurement(string Method, string Shape, DType DType, 
 public static class TorchProcesses
 {
     public const string ChildFlag = "--torch-child";
-    private const string ResultPrefix = "TORCH-RESULT ", VectorizedPrefix = "VECTORIZED-RESULT ", AccuratePrefix = "ACCURATE-RESULT ";
+    private const string ResultPrefix = "TORCH-RESULT ", VectorizedPrefix = "VECTORIZED-RESULT ", AccuratePrefix = "ACCURATE-RESULT ",
+        FloorPrefix = "FLOOR-RESULT ";
     public static readonly string[] Methods = [nameof(TorchBenchmarks.TorchForward), nameof(TorchBenchmarks.TorchForwardBackward)];
 
     public static List<TorchMeasurement> RunAll(Func<string, bool> selected)
@@ -41,12 +43,13 @@ public static class TorchProcesses
                     {
                         for (int launch = 1; launch <= BenchmarkSettings.TorchLaunches; launch++)
                         {
-                            (double Torch, double? Vectorized, double? Accurate)? ns = RunChild(method, shape, dtype, op);
+                            (double Torch, double? Vectorized, double? Accurate, double? Floor)? ns = RunChild(method, shape, dtype, op);
                             int elements = Shapes.Elements(shape);
                             string text = ns is null ? "failed"
-                                : $"{ns.Value.Torch / elements:0.000} ns/element; in the same process vectorized {ns.Value.Vectorized / elements:0.000}, accurate {ns.Value.Accurate / elements:0.000}";
+                                : $"{ns.Value.Torch / elements:0.000} ns/element; in the same process vectorized {ns.Value.Vectorized / elements:0.000}, accurate {ns.Value.Accurate / elements:0.000}"
+                                  + (ns.Value.Floor is double floor ? $", memory floor {floor / elements:0.000}" : "");
                             Console.WriteLine($"// libtorch {method} {Names.Of(dtype)} {Names.Of(op)} {shape}, process {launch}: {text}");
-                            if (ns is not null) results.Add(new TorchMeasurement(method, shape, dtype, op, launch, ns.Value.Torch, ns.Value.Vectorized, ns.Value.Accurate));
+                            if (ns is not null) results.Add(new TorchMeasurement(method, shape, dtype, op, launch, ns.Value.Torch, ns.Value.Vectorized, ns.Value.Accurate, ns.Value.Floor));
                         }
                     }
                 }
@@ -55,7 +58,7 @@ public static class TorchProcesses
         return results;
     }
 
-    private static (double Torch, double? Vectorized, double? Accurate)? RunChild(string method, string shape, DType dtype, SoftmaxOp op)
+    private static (double Torch, double? Vectorized, double? Accurate, double? Floor)? RunChild(string method, string shape, DType dtype, SoftmaxOp op)
     {
         string self = Environment.ProcessPath ?? "dotnet";
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -74,7 +77,8 @@ public static class TorchProcesses
             Console.Error.WriteLine($"libtorch child {method} {shape} {dtype} {op} exited with {child.ExitCode}:{Environment.NewLine}{Tail(output)}{Tail(error.Result)}");
             return null;
         }
-        return (Parse(line[ResultPrefix.Length..]), Paired(VectorizedPrefix), Paired(AccuratePrefix));
+        bool hasFloor = dtype == DType.Float32 && MemoryFloorBenchmarks.FloorShapes.Contains(shape);
+        return (Parse(line[ResultPrefix.Length..]), Paired(VectorizedPrefix), Paired(AccuratePrefix), hasFloor ? Paired(FloorPrefix) : null);
 
         double? Paired(string prefix)
         {
@@ -91,7 +95,8 @@ public static class TorchProcesses
     /// C# kernels on the same case (KernelBenchmarks' matching methods, the same job) timed before libtorch and
     /// after it, in mirrored order (vectorised, accurate, libtorch, accurate, vectorised), each kernel's mean of the
     /// two printed the same way, so that a drift of the machine's speed during the child cancels to first order
-    /// instead of counting against one side.
+    /// instead of counting against one side. Float32 cases of the large shapes put the memory floor
+    /// (<see cref="MemoryFloorBenchmarks"/>) first and last, for the same reason.
     /// </summary>
     public static int RunChild(string[] args)
     {
@@ -108,13 +113,28 @@ public static class TorchProcesses
 
         BenchmarkRunInfo kernels = BenchmarkConverter.TypeToBenchmarks(typeof(KernelBenchmarks), config);
         BenchmarkRunInfo vectorized = KernelRun("Vectorized"), accurate = KernelRun("Accurate");
+        BenchmarkRunInfo? floor = FloorRun();
 
+        double floorBefore = floor is null ? 0 : Median(floor);
         double vectorizedBefore = Median(vectorized), accurateBefore = Median(accurate);
         Console.WriteLine(ResultPrefix + Median(new BenchmarkRunInfo(cases, typeof(TorchBenchmarks), all.Config)).ToString("R", CultureInfo.InvariantCulture));
         double accurateAfter = Median(accurate), vectorizedAfter = Median(vectorized);
         Console.WriteLine(VectorizedPrefix + ((vectorizedBefore + vectorizedAfter) / 2).ToString("R", CultureInfo.InvariantCulture));
         Console.WriteLine(AccuratePrefix + ((accurateBefore + accurateAfter) / 2).ToString("R", CultureInfo.InvariantCulture));
+        if (floor is not null) Console.WriteLine(FloorPrefix + ((floorBefore + Median(floor)) / 2).ToString("R", CultureInfo.InvariantCulture));
         return 0;
+
+        BenchmarkRunInfo? FloorRun()
+        {
+            if (dtype != DType.Float32 || !MemoryFloorBenchmarks.FloorShapes.Contains(shape)) return null;
+            BenchmarkRunInfo floors = BenchmarkConverter.TypeToBenchmarks(typeof(MemoryFloorBenchmarks), config);
+            string floorMethod = method.Replace("Torch", "Floor", StringComparison.Ordinal);
+            var floorCases = floors.BenchmarksCases.Where(c =>
+                c.Descriptor.WorkloadMethod.Name == floorMethod && (string)c.Parameters["Shape"] == shape &&
+                c.Job.Id == BenchmarkSettings.TorchJob.Id).ToArray();
+            if (floorCases.Length != 1) throw new ArgumentException($"No single memory floor benchmark {floorMethod} matches {string.Join(' ', args)}.");
+            return new BenchmarkRunInfo(floorCases, typeof(MemoryFloorBenchmarks), floors.Config);
+        }
 
         BenchmarkRunInfo KernelRun(string kernel)
         {
