@@ -45,7 +45,9 @@ internal struct DominatedSum
         _error += e;
     }
 
-    /// <summary>Adds two terms, summed first in plain double (their sum, at most 2, is never above the running sum).</summary>
+    /// <summary>
+    /// Adds two terms, summed first in plain double (their sum, at most 2, is never above the running sum).
+    /// </summary>
     public void Add(double first, double second)
     {
         _sum = DoubleDouble.QuickTwoSum(_sum, first + second, out double e);

@@ -15,10 +15,11 @@ public sealed partial class AccurateKernel
     ///    computed with Goldberg's trick, keeps its relative accuracy when s' is tiny (a dominant logit), where
     ///    log(1 + s') would lose all of it: y_a = -L is then small and needs it.
     /// 3. s' comes from the sum of all the terms, two at a time (<see cref="DominatedSum.Rest"/>: within
-    ///    u s' + u (1 + s') + 39 (n u)^2 s' when s' &gt;= 1/4; its exp, <see cref="DoubleExp.ExpNonPositive(double)"/>, gives exp(-708) for smaller d and -inf, which
-    ///    adds below 2^-1000 per element). Below 1/4 (a dominant logit) the row is summed again without its largest
-    ///    term and with exp(-inf) = 0 exactly (<see cref="RestApart"/>, within about u s'), because the first sum's
-    ///    error, about u relative to 2 + s', would be large next to a small s'.
+    ///    u s' + u (1 + s') + 39 (n u)^2 s' when s' &gt;= 1/4; its exp, <see cref="DoubleExp.ExpNonPositive(double)"/>,
+    ///    gives exp(-708) for smaller d and -inf, which adds below 2^-1000 per element). Below 1/4 (a dominant
+    ///    logit) the row is summed again without its largest term and with exp(-inf) = 0 exactly
+    ///    (<see cref="RestApart"/>, within about u s'), because the first sum's error, about u relative to 3 + s',
+    ///    would be large next to a small s'.
     /// 4. L is then within (17.9 + ln C) u relative: the sum u (its u s', as s' &lt;= (1 + s') L) and 4.5u (the
     ///    pairs' u (1 + s'), divided by (1 + s') L with L &gt;= ln 1.25), exp 2.1u, Goldberg's log1p 5u plus the libm
     ///    log 2u, the rounding of the d_j weighted as for softmax (ln C + 0.3) u, and 3u to spare.
@@ -46,7 +47,9 @@ public sealed partial class AccurateKernel
         int term = 0, at = 0;
         for (; term + 1 < length; term += 2, at += 2 * stride)
         {
-            sum.Add(DoubleExp.ExpNonPositive(Widen.ToDouble(x[at]) - max, ref table), DoubleExp.ExpNonPositive(Widen.ToDouble(x[at + stride]) - max, ref table));
+            double first = DoubleExp.ExpNonPositive(Widen.ToDouble(x[at]) - max, ref table);
+            double second = DoubleExp.ExpNonPositive(Widen.ToDouble(x[at + stride]) - max, ref table);
+            sum.Add(first, second);
         }
         if (term < length) sum.Add(DoubleExp.ExpNonPositive(Widen.ToDouble(x[at]) - max, ref table));
         double rest = sum.Rest;

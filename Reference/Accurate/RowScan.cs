@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Reference.Accurate;
 
@@ -34,7 +35,7 @@ internal static class RowScan
     }
 
     /// <summary>One element of <see cref="TryMax{T}"/>: a new maximum (the first index wins ties), or a NaN.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Visit<T>(T v, int c, ref T m, ref int at, ref bool nan) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (v <= m) return;

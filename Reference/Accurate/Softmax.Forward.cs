@@ -14,9 +14,9 @@ public sealed partial class AccurateKernel
     ///    and then off by at most |d_i| u, which exp turns into a relative error of |d_i| u.
     /// 2. e_i = exp(d_i) (<see cref="DoubleExp.ExpNonPositive(double)"/>, within 2.1u) kept in double scratch;
     ///    S = sum e_i by <see cref="DominatedSum"/>, two terms at a time: within about 2u of the sum of the e_i.
-    ///    Against the exact sum, S also carries the e_i's errors: 2.1u from exp, and from the rounding of d the mean of |d_j| u weighted by e_j, which is at
-    ///    most (ln C + 0.3) u (sum_j e_j |d_j| = sum_j e_j ln(1/e_j) is concave in the e_j, largest when they are
-    ///    equal; one of them is exp(0) = 1).
+    ///    Against the exact sum, S also carries the e_i's errors: 2.1u from exp, and from the rounding of d the mean
+    ///    of |d_j| u weighted by e_j, which is at most (ln C + 0.3) u (sum_j e_j |d_j| = sum_j e_j ln(1/e_j) is
+    ///    concave in the e_j, largest when they are equal; one of them is exp(0) = 1).
     /// 3. q_i = e_i * (1 / S): the error of S, and two roundings. So q_i is within (|d_i| + ln C + 8.4) u of y_i,
     ///    relative, which is fewer double ulps than that. ln C is bounded by C's bit length, and |d_i|, for every
     ///    output not certainly 0, by 151 ln 2: one bound for the whole row (<see cref="Float32Guard.SoftmaxRowUlps"/>).
