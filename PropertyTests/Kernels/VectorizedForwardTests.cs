@@ -39,9 +39,11 @@ public sealed class VectorizedForwardTests
 
     /// <summary>
     /// Short rows go through the passes in groups or pipelined, several rows in flight at once (Driver.GroupOf,
-    /// Driver.Pipelines): each row must keep its own maximum, sum and softmax terms. Rows offset by 1000 from one
-    /// another make any mix-up overflow or underflow exp; 2 to 9 rows cover whole and partial groups of every size
-    /// and pipelines of every depth.
+    /// Driver.Pipelines), and long rows write one row's output inside the next row's exp pass, float32 rows sharing
+    /// one scratch row for their terms (Driver.Overlaps): each row must keep its own maximum, sum and softmax terms.
+    /// Rows offset by 1000 from one another make any mix-up overflow or underflow exp; 2 to 9 rows cover whole and
+    /// partial groups of every size and pipelines of every depth; 513, 1000 and 4099 (1, 8 and 3 left after the
+    /// 32-element blocks) the overlapped rows' blocks, single registers and scalar tails.
     /// </summary>
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -50,7 +52,7 @@ public sealed class VectorizedForwardTests
         var random = new Random(Seed + 3);
         var failures = new List<string>();
         int cases = 0;
-        foreach (int length in new[] { 1, 7, 8, 16, 31, 64, 65, 128, 512, 513 })
+        foreach (int length in new[] { 1, 7, 8, 16, 31, 64, 65, 128, 512, 513, 1000, 4099 })
         {
             for (int rows = 2; rows <= 9; rows++, cases++)
             {

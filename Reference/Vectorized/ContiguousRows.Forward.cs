@@ -255,23 +255,25 @@ internal static partial class ContiguousRows
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
         int w = TLanes.Count;
-        if (typeof(TElement) == typeof(float))
-        {
-            TVector inverse = TLanes.Create(1.0 / total);
-            for (; i <= length - w; i += w)
-            {
-                Element.Store<TLanes, TVector, TElement>(TLanes.Multiply(TLanes.Load(ref Unsafe.Add(ref terms, i)), inverse), ref y, i);
-            }
-        }
-        else
-        {
-            TVector s = TLanes.Create(total);
-            for (; i <= length - w; i += w)
-            {
-                Element.Store<TLanes, TVector, TElement>(TLanes.Divide(TLanes.Load(ref Unsafe.Add(ref terms, i)), s), ref y, i);
-            }
-        }
+        TVector factor = TLanes.Create(OutputFactor<TElement>(total));
+        for (; i <= length - w; i += w) SoftmaxLine<TLanes, TVector, TElement>(ref terms, ref y, i, factor);
         return i;
+    }
+
+    /// <summary>What <see cref="SoftmaxLine{TLanes, TVector, TElement}"/> takes for a row whose sum is
+    /// <paramref name="total"/>: its reciprocal (float32), or the sum itself (float64).</summary>
+    private static double OutputFactor<TElement>(double total) where TElement : unmanaged =>
+        typeof(TElement) == typeof(float) ? 1.0 / total : total;
+
+    /// <summary>One register of softmax output: y[i..] = terms[i..] times <paramref name="factor"/>, the reciprocal of
+    /// the sum (float32), or divided by it (float64; see <see cref="OutputFactor{TElement}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SoftmaxLine<TLanes, TVector, TElement>(ref double terms, ref TElement y, int i, TVector factor)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    {
+        TVector term = TLanes.Load(ref Unsafe.Add(ref terms, i));
+        TVector quotient = typeof(TElement) == typeof(float) ? TLanes.Multiply(term, factor) : TLanes.Divide(term, factor);
+        Element.Store<TLanes, TVector, TElement>(quotient, ref y, i);
     }
 
     /// <summary>y = (x - max) - log(sum).</summary>
@@ -281,11 +283,16 @@ internal static partial class ContiguousRows
         int w = TLanes.Count;
         TVector m = TLanes.Create(max);
         TVector l = TLanes.Create(logSum);
-        for (; i <= length - w; i += w)
-        {
-            TVector d = TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, i), m);
-            Element.Store<TLanes, TVector, TElement>(TLanes.Subtract(d, l), ref y, i);
-        }
+        for (; i <= length - w; i += w) LogSoftmaxLine<TLanes, TVector, TElement>(ref x, ref y, i, m, l);
         return i;
+    }
+
+    /// <summary>One register of log_softmax output: y[i..] = (x[i..] - max) - log(sum).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LogSoftmaxLine<TLanes, TVector, TElement>(ref TElement x, ref TElement y, int i, TVector max, TVector logSum)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    {
+        TVector d = TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, i), max);
+        Element.Store<TLanes, TVector, TElement>(TLanes.Subtract(d, logSum), ref y, i);
     }
 }

@@ -56,6 +56,11 @@ internal static class Driver
                     ContiguousRows.ForwardPipelined<TLanes, TVector, TElement>(op, ref xs, ref ys, ref Terms(terms, ref ys), length, layout.Rows);
                     return;
                 }
+                if (Overlaps(length))
+                {
+                    ContiguousRows.ForwardOverlapped<TLanes, TVector, TElement>(op, ref xs, ref ys, ref Terms(terms, ref ys), length, layout.Rows);
+                    return;
+                }
                 int group = GroupOf<TElement>(length);
                 for (int r = 0; r < layout.Rows; r += group)
                 {
@@ -97,10 +102,18 @@ internal static class Driver
     /// softmax 7-12% faster, log_softmax 2-6% (256 x 512 2% slower); float32 64 x 128 and 256 x 512 0-3%, within
     /// the noise. Float32 rows of up to 64 elements stay in groups of 4, which were 1-7% faster there (1024 x 10,
     /// 128 x 64); pipelined rows of 1000 and 4096 elements were 5-16% slower (the next row's maximum evicts what
-    /// the output pass reads), and go one by one.
+    /// the output pass reads), and go through <see cref="Overlaps"/> instead.
     /// </summary>
     private static bool Pipelines<TElement>(int length) where TElement : unmanaged =>
         length <= 512 && GroupOf<TElement>(length) == 1;
+
+    /// <summary>
+    /// Whether rows of this length go through <see cref="ContiguousRows.ForwardOverlapped{TLanes, TVector, TElement}"/>,
+    /// one row's output pass inside the next row's exp pass: rows longer than 512 elements. Measured on forward passes
+    /// against the same rows one by one (minimum of many runs, alternating): float32 softmax 256 x 1000, 32 x 50257
+    /// and 1024 x 4096 13-24% faster, log_softmax 0-2%; float64 softmax 20-30%, log_softmax 10-20%.
+    /// </summary>
+    private static bool Overlaps(int length) => length > 512;
 
     /// <summary>
     /// How many rows of this length <see cref="ContiguousRows.Forward{TLanes, TVector, TElement}"/> takes at once:

@@ -1,0 +1,144 @@
+using System.Runtime.CompilerServices;
+using Reference.Vectorized.Lanes;
+
+namespace Reference.Vectorized;
+
+internal static partial class ContiguousRows
+{
+    /// <summary>
+    /// How far ahead of the output pass, in elements, <see cref="OverlappedSum{TLanes, TVector, TElement, TMode, TSoftmax}"/>
+    /// hints the previous row's output lines into cache, so that its stores do not wait for their lines to be read.
+    /// </summary>
+    private const int OutputLead = 256;
+
+    /// <summary>
+    /// y = softmax(x) or log_softmax(x) for long rows, with each row's output pass run inside the next row's
+    /// exp-and-sum pass: step t takes row t's maximum, then one loop computes row t's terms and sum and, register by
+    /// register at the same index, row t - 1's output. The exp pass is bound by the vector units and the output pass
+    /// by memory (it reads a row and writes one); in one loop the processor runs them together, where one after the
+    /// other the vector units idle through every output pass. Every row's arithmetic is that of
+    /// <see cref="Forward{TLanes, TVector, TElement}"/>, element by element and in the same order, so the results are
+    /// the same bits.
+    /// </summary>
+    /// <param name="op">softmax or log_softmax.</param>
+    /// <param name="x">Element 0 of the first row.</param>
+    /// <param name="y">Element 0 of the first output row.</param>
+    /// <param name="terms">float32: room for one row of doubles, which every row's softmax terms take in turn (the
+    /// loop reads row t - 1's term at an index before it writes row t's there); float64: y itself.</param>
+    /// <param name="length">The row length C.</param>
+    /// <param name="rows">How many rows, at least 1.</param>
+    public static void ForwardOverlapped<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double terms, int length, int rows)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    {
+        double previousMax = 0, previousSum = 0;
+        for (int t = 0; t < rows; t++)
+        {
+            double max = RowMax<TLanes, TVector, TElement>(ref Unsafe.Add(ref x, (nint)t * length), length);
+            double sum = t == 0
+                ? RowSum<TLanes, TVector, TElement>(op, ref x, ref y, ref terms, length, 0, max)
+                : op == SoftmaxOp.Softmax
+                    ? OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum).Total
+                    : Log1p.Of<TElement>(OverlappedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum));
+            previousMax = max;
+            previousSum = sum;
+        }
+        Output<TLanes, TVector, TElement>(op, ref x, ref y, ref SharedTerms<TElement>(ref terms, rows - 1, length), length, rows - 1, previousMax, previousSum);
+    }
+
+    /// <summary>Where <see cref="ForwardOverlapped{TLanes, TVector, TElement}"/> keeps row <paramref name="r"/>'s
+    /// softmax terms: float32 rows all in the one scratch row; float64 rows in their own output row.</summary>
+    private static ref double SharedTerms<TElement>(ref double terms, int r, int length) where TElement : unmanaged =>
+        ref typeof(TElement) == typeof(float) ? ref terms : ref Unsafe.Add(ref terms, (nint)r * length);
+
+    /// <summary>log_softmax's <see cref="SumMinusOne{TLanes, TVector, TElement}"/> for row <paramref name="t"/>, with
+    /// row t - 1's output written on the way. A float32 row whose plain sum is too close to 1 is summed again with the
+    /// maxima's 1s apart, alone (row t - 1 is done by then).</summary>
+    private static double OverlappedSumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousLogSum)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    {
+        if (typeof(TElement) == typeof(float))
+        {
+            double rest = OverlappedSum<TLanes, TVector, TElement, PlainSum, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Total - 1.0;
+            if (rest >= PlainSumAbove) return rest;
+            ref TElement row = ref Unsafe.Add(ref x, (nint)t * length);
+            return ExpSum<TLanes, TVector, TElement, OnesApart>(ref row, ref Unsafe.Add(ref y, (nint)t * length), ref terms, length, max).Rest;
+        }
+        return OverlappedSum<TLanes, TVector, TElement, OnesApart, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Rest;
+    }
+
+    /// <summary>
+    /// Row <paramref name="t"/>'s exp-and-sum pass (<c>ExpSum</c>'s blocks and registers) with row t - 1's output
+    /// pass interleaved: at each index the output register is written first, then the term computed. The scalar
+    /// tails follow in the same order. <c>TSoftmax</c> picks the output: softmax (terms times the reciprocal of the
+    /// sum, or divided by it) or log_softmax (x - max - log(sum)).
+    /// </summary>
+    private static RowSum OverlappedSum<TLanes, TVector, TElement, TMode, TSoftmax>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousSum)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode where TSoftmax : IFlag
+    {
+        ref TElement rowX = ref Unsafe.Add(ref x, (nint)t * length);
+        ref TElement previousX = ref Unsafe.Add(ref x, (nint)(t - 1) * length);
+        ref TElement previousY = ref Unsafe.Add(ref y, (nint)(t - 1) * length);
+        ref double rowTerms = ref SharedTerms<TElement>(ref terms, t, length);
+        ref double previousTerms = ref SharedTerms<TElement>(ref terms, t - 1, length);
+        TVector first = TLanes.Create(TSoftmax.Value ? OutputFactor<TElement>(previousSum) : previousMax);
+        TVector second = TLanes.Create(previousSum);
+
+        var sum = default(RowSum);
+        int i = 0, w = TLanes.Count;
+        if (length >= w)
+        {
+            TVector m = TLanes.Create(max);
+            TVector zero = TLanes.Create(0.0);
+            TVector total = zero, compensation = zero, ones = zero;
+            RowPrefetch next = RowPrefetch.NextAfter(ref rowX, length);
+            RowPrefetch output = RowPrefetch.OutputOf(ref previousY, length);
+            bool plain = PlainLaneSums<TElement>();
+            while (length - i >= 4 * w)
+            {
+                int iterations = (length - i) / (4 * w);
+                if (!plain) iterations = Math.Min(iterations, CompensatedSum.BlockIterations);
+                TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+                for (int k = 0; k < iterations; k++, i += 4 * w)
+                {
+                    next.Prefetch<TElement>(i, 4 * w);
+                    output.Prefetch<TElement>(i + OutputLead, 4 * w);
+                    OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i, first, second);
+                    OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i + w, first, second);
+                    OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i + 2 * w, first, second);
+                    OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i + 3 * w, first, second);
+                    a0 = TLanes.Add(a0, Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i, m, ref ones));
+                    a1 = TLanes.Add(a1, Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i + w, m, ref ones));
+                    a2 = TLanes.Add(a2, Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i + 2 * w, m, ref ones));
+                    a3 = TLanes.Add(a3, Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i + 3 * w, m, ref ones));
+                }
+                TVector block = TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3));
+                if (plain) total = TLanes.Add(total, block);
+                else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, block);
+            }
+            for (; i <= length - w; i += w)
+            {
+                OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i, first, second);
+                TVector term = Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i, m, ref ones);
+                if (plain) total = TLanes.Add(total, term);
+                else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, term);
+            }
+            double splitOnes = TMode.SplitOnes ? TLanes.Sum(ones) : 0.0;
+            if (plain) sum.AddPlain(TLanes.Sum(total), splitOnes);
+            else sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), splitOnes);
+        }
+        if (TSoftmax.Value) SoftmaxOutput<ScalarLanes, double, TElement>(ref previousTerms, ref previousY, length, i, previousSum);
+        else LogSoftmaxOutput<ScalarLanes, double, TElement>(ref previousX, ref previousY, length, i, previousMax, previousSum);
+        ExpSum<ScalarLanes, double, TElement, TMode>(ref rowX, ref Unsafe.Add(ref y, (nint)t * length), ref rowTerms, length, i, max, ref sum);
+        return sum;
+    }
+
+    /// <summary>One register of the previous row's output (see <see cref="SoftmaxLine{TLanes, TVector, TElement}"/>
+    /// and <see cref="LogSoftmaxLine{TLanes, TVector, TElement}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputLine<TLanes, TVector, TElement, TSoftmax>(ref double terms, ref TElement x, ref TElement y, int i, TVector first, TVector second)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
+    {
+        if (TSoftmax.Value) SoftmaxLine<TLanes, TVector, TElement>(ref terms, ref y, i, first);
+        else LogSoftmaxLine<TLanes, TVector, TElement>(ref x, ref y, i, first, second);
+    }
+}
