@@ -6,7 +6,7 @@ namespace Reference.Vectorized;
 internal static partial class ContiguousRows
 {
     /// <summary>
-    /// How far ahead of the output pass, in elements, <see cref="OverlappedSum{TLanes, TVector, TElement, TMode, TSoftmax}"/>
+    /// How far ahead of the output pass, in elements, <see cref="ForwardOverlapped{TLanes, TVector, TElement}"/>
     /// hints the previous row's output lines into cache, so that its stores do not wait for their lines to be read.
     /// </summary>
     private const int OutputLead = 256;
@@ -37,8 +37,10 @@ internal static partial class ContiguousRows
             double sum = t == 0
                 ? RowSum<TLanes, TVector, TElement>(op, ref x, ref y, ref terms, length, 0, max)
                 : op == SoftmaxOp.Softmax
-                    ? OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum).Total
-                    : Log1p.Of<TElement>(OverlappedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum));
+                    ? OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum).Total
+                    : ShiftsOnce<TElement>(previousMax, previousSum)
+                        ? Log1p.Of<TElement>(OverlappedSumMinusOne<TLanes, TVector, TElement, Yes>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum))
+                        : Log1p.Of<TElement>(OverlappedSumMinusOne<TLanes, TVector, TElement, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum));
             previousMax = max;
             previousSum = sum;
         }
@@ -52,35 +54,36 @@ internal static partial class ContiguousRows
 
     /// <summary>log_softmax's <see cref="SumMinusOne{TLanes, TVector, TElement}"/> for row <paramref name="t"/>, with
     /// row t - 1's output written on the way. A float32 row whose plain sum is too close to 1 is summed again with the
-    /// maxima's 1s apart, alone (row t - 1 is done by then).</summary>
-    private static double OverlappedSumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousLogSum)
-        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    /// maxima's 1s apart, alone (row t - 1 is done by then). <c>TOnce</c> is row t - 1's <see cref="ShiftsOnce{TElement}"/>.</summary>
+    private static double OverlappedSumMinusOne<TLanes, TVector, TElement, TOnce>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousLogSum)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TOnce : IFlag
     {
         if (typeof(TElement) == typeof(float))
         {
-            double rest = OverlappedSum<TLanes, TVector, TElement, PlainSum, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Total - 1.0;
+            double rest = OverlappedSum<TLanes, TVector, TElement, PlainSum, No, TOnce>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Total - 1.0;
             if (rest >= PlainSumAbove) return rest;
             ref TElement row = ref Unsafe.Add(ref x, (nint)t * length);
             return ExpSum<TLanes, TVector, TElement, OnesApart>(ref row, ref Unsafe.Add(ref y, (nint)t * length), ref terms, length, max).Rest;
         }
-        return OverlappedSum<TLanes, TVector, TElement, OnesApart, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Rest;
+        return OverlappedSum<TLanes, TVector, TElement, OnesApart, No, TOnce>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Rest;
     }
 
     /// <summary>
     /// Row <paramref name="t"/>'s exp-and-sum pass (<c>ExpSum</c>'s blocks and registers) with row t - 1's output
     /// pass interleaved: at each index the output register is written first, then the term computed. The scalar
     /// tails follow in the same order. <c>TSoftmax</c> picks the output: softmax (terms times the reciprocal of the
-    /// sum, or divided by it) or log_softmax (x - max - log(sum)).
+    /// sum, or divided by it) or log_softmax (x - max - log(sum), in one subtraction with <c>TOnce</c>, see
+    /// <see cref="ShiftsOnce{TElement}"/>).
     /// </summary>
-    private static RowSum OverlappedSum<TLanes, TVector, TElement, TMode, TSoftmax>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousSum)
-        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode where TSoftmax : IFlag
+    private static RowSum OverlappedSum<TLanes, TVector, TElement, TMode, TSoftmax, TOnce>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousSum)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode where TSoftmax : IFlag where TOnce : IFlag
     {
         ref TElement rowX = ref Unsafe.Add(ref x, (nint)t * length);
         ref TElement previousX = ref Unsafe.Add(ref x, (nint)(t - 1) * length);
         ref TElement previousY = ref Unsafe.Add(ref y, (nint)(t - 1) * length);
         ref double rowTerms = ref SharedTerms<TElement>(ref terms, t, length);
         ref double previousTerms = ref SharedTerms<TElement>(ref terms, t - 1, length);
-        TVector first = TLanes.Create(TSoftmax.Value ? OutputFactor<TElement>(previousSum) : previousMax);
+        TVector first = TLanes.Create(TSoftmax.Value ? OutputFactor<TElement>(previousSum) : TOnce.Value ? previousMax + previousSum : previousMax);
         TVector second = TLanes.Create(previousSum);
 
         var sum = default(RowSum);
@@ -102,10 +105,10 @@ internal static partial class ContiguousRows
                 {
                     next.Prefetch<TElement>(i, 4 * w);
                     output.Prefetch<TElement>(i + OutputLead, 4 * w);
-                    OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i, first, second);
-                    OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i + w, first, second);
-                    OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i + 2 * w, first, second);
-                    OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i + 3 * w, first, second);
+                    OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i, first, second);
+                    OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i + w, first, second);
+                    OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i + 2 * w, first, second);
+                    OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i + 3 * w, first, second);
                     a0 = TLanes.Add(a0, Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i, m, ref ones));
                     a1 = TLanes.Add(a1, Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i + w, m, ref ones));
                     a2 = TLanes.Add(a2, Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i + 2 * w, m, ref ones));
@@ -117,7 +120,7 @@ internal static partial class ContiguousRows
             }
             for (; i <= length - w; i += w)
             {
-                OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i, first, second);
+                OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i, first, second);
                 TVector term = Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i, m, ref ones);
                 if (plain) total = TLanes.Add(total, term);
                 else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, term);
@@ -133,12 +136,12 @@ internal static partial class ContiguousRows
     }
 
     /// <summary>One register of the previous row's output (see <see cref="SoftmaxLine{TLanes, TVector, TElement}"/>
-    /// and <see cref="LogSoftmaxLine{TLanes, TVector, TElement}"/>).</summary>
+    /// and <see cref="LogSoftmaxLine{TLanes, TVector, TElement, TOnce}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputLine<TLanes, TVector, TElement, TSoftmax>(ref double terms, ref TElement x, ref TElement y, int i, TVector first, TVector second)
-        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
+    private static void OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref double terms, ref TElement x, ref TElement y, int i, TVector first, TVector second)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag where TOnce : IFlag
     {
         if (TSoftmax.Value) SoftmaxLine<TLanes, TVector, TElement>(ref terms, ref y, i, first);
-        else LogSoftmaxLine<TLanes, TVector, TElement>(ref x, ref y, i, first, second);
+        else LogSoftmaxLine<TLanes, TVector, TElement, TOnce>(ref x, ref y, i, first, second);
     }
 }
