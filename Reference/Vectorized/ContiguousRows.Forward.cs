@@ -47,7 +47,7 @@ internal static partial class ContiguousRows
     /// <param name="x">Element 0 of the first row.</param>
     /// <param name="y">Element 0 of the first output row.</param>
     /// <param name="terms">float32: room for two rows of doubles, which the rows take in turn (row t in slot t mod 2);
-    /// float64: y itself.</param>
+    /// float64: y itself. (The driver pipelines float64 rows only, see Driver.Pipelines.)</param>
     /// <param name="length">The row length C.</param>
     /// <param name="rows">How many rows, at least 1.</param>
     public static void ForwardPipelined<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double terms, int length, int rows)

@@ -41,10 +41,10 @@ internal static class Driver
         int length = layout.Length, inner = layout.Inner;
         int vectorInner = inner - inner % TLanes.Count;
         bool gathers = inner > 1 && vectorInner < inner;
-        // float32 rows keep their exp terms in double scratch rows (one per row of a group, or two that pipelined rows
-        // take in turn); float64 rows keep them in y.
+        // float32 rows keep their exp terms in double scratch rows (one per row of a group, or one that overlapped rows
+        // share); float64 rows keep them in y (and only float64 rows are pipelined).
         double[]? terms = typeof(TElement) == typeof(float) && (inner == 1 || gathers)
-            ? ArrayPool<double>.Shared.Rent(Math.Max(GroupOf<TElement>(length), 2) * length)
+            ? ArrayPool<double>.Shared.Rent(GroupOf<TElement>(length) * length)
             : null;
         TElement[]? scratch = gathers ? ArrayPool<TElement>.Shared.Rent(2 * length) : null;
         try
@@ -97,23 +97,23 @@ internal static class Driver
 
     /// <summary>
     /// Whether rows of this length go through <see cref="ContiguousRows.ForwardPipelined{TLanes, TVector, TElement}"/>
-    /// all at once: rows of 65 to 512 elements, and float64 rows of up to 64. Measured on forward passes against the
-    /// pairs of rows they replace (minimum of many runs, alternating): float64 16 x 64, 64 x 128 and 256 x 512
-    /// softmax 7-12% faster, log_softmax 2-6% (256 x 512 2% slower); float32 64 x 128 and 256 x 512 0-3%, within
-    /// the noise. Float32 rows of up to 64 elements stay in groups of 4, which were 1-7% faster there (1024 x 10,
-    /// 128 x 64); pipelined rows of 1000 and 4096 elements were 5-16% slower (the next row's maximum evicts what
-    /// the output pass reads), and go through <see cref="Overlaps"/> instead.
+    /// all at once: float64 rows of up to 64 elements. Measured on forward passes against the pairs of rows they
+    /// replace (minimum of many runs, alternating): float64 16 x 64 softmax 7-12% faster, log_softmax 2-6%. Float32
+    /// rows of up to 64 elements stay in groups of 4, which were 1-7% faster there (1024 x 10, 128 x 64); longer
+    /// rows are overlapped (<see cref="Overlaps"/>), which beat pipelining from 128 elements on.
     /// </summary>
     private static bool Pipelines<TElement>(int length) where TElement : unmanaged =>
-        length <= 512 && GroupOf<TElement>(length) == 1;
+        length <= 64 && GroupOf<TElement>(length) == 1;
 
     /// <summary>
     /// Whether rows of this length go through <see cref="ContiguousRows.ForwardOverlapped{TLanes, TVector, TElement}"/>,
-    /// one row's output pass inside the next row's exp pass: rows longer than 512 elements. Measured on forward passes
-    /// against the same rows one by one (minimum of many runs, alternating): float32 softmax 256 x 1000, 32 x 50257
-    /// and 1024 x 4096 13-24% faster, log_softmax 0-2%; float64 softmax 20-30%, log_softmax 10-20%.
+    /// one row's output pass inside the next row's exp pass: rows longer than 64 elements. Measured on forward passes
+    /// (minimum of many runs, alternating): against the same rows one by one, float32 softmax 256 x 1000, 32 x 50257
+    /// and 1024 x 4096 13-24% faster, log_softmax 0-2%, float64 softmax 20-30%, log_softmax 10-20%; against
+    /// pipelining, float32 softmax 64 x 128, 1024 x 256 and 256 x 512 2-12% faster, log_softmax 0-5%, float64
+    /// 10-20%. At 64 elements and below it was 0-12% slower than groups (float32) or pipelining (float64).
     /// </summary>
-    private static bool Overlaps(int length) => length > 512;
+    private static bool Overlaps(int length) => length > 64;
 
     /// <summary>
     /// How many rows of this length <see cref="ContiguousRows.Forward{TLanes, TVector, TElement}"/> takes at once:
