@@ -36,4 +36,30 @@ public sealed class VectorizedBackwardTests
         }
         VectorizedKinds.AssertNoFailures(failures, cases);
     }
+
+    /// <summary>
+    /// Contiguous rows go through the backward pass overlapped, one row's dx written inside the next row's sum
+    /// (ContiguousRows.BackwardOverlapped): each row must keep its own sum. Row r's dy is offset by 100 r, so a row
+    /// given its neighbour's sum is off by about 100 (softmax: times y); 2 to 6 rows cover the first, middle and last
+    /// steps, and the lengths the blocks, single registers and scalar tails.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Rows_keep_their_own_gradient_sums(DType dtype, SoftmaxOp op)
+    {
+        var random = new Random(Seed + 5);
+        var failures = new List<string>();
+        int cases = 0;
+        foreach (int length in new[] { 1, 7, 32, 33, 100, 1000, 4099 })
+        {
+            for (int rows = 2; rows <= 6; rows++, cases++)
+            {
+                double[] x = Normal(random, rows * length, scale: 3);
+                double[] dy = Normal(random, rows * length);
+                for (int i = 0; i < dy.Length; i++) dy[i] += 100.0 * (i / length);
+                if (VectorizedRunner.Check(dtype, op, Pass.Backward, [rows, length], -1, x, dy, 0) is { } failure) failures.Add(failure);
+            }
+        }
+        VectorizedKinds.AssertNoFailures(failures, cases);
+    }
 }

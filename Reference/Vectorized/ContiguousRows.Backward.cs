@@ -82,15 +82,20 @@ internal static partial class ContiguousRows
         int w = TLanes.Count;
         TVector sv = TLanes.Create(s);
         TVector negativeS = TLanes.Create(-s);
-        for (; i <= length - w; i += w)
-        {
-            TVector yv = Element.Load<TLanes, TVector, TElement>(ref y, i);
-            TVector g = Element.Load<TLanes, TVector, TElement>(ref dy, i);
-            TVector result = TSoftmax.Value
-                ? TLanes.Multiply(yv, TLanes.Subtract(g, sv))
-                : TLanes.MultiplyAdd(Element.Exp<TLanes, TVector, TElement>(yv), negativeS, g);
-            Element.Store<TLanes, TVector, TElement>(result, ref dx, i);
-        }
+        for (; i <= length - w; i += w) GradientLine<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, ref dx, i, sv, negativeS);
         return i;
+    }
+
+    /// <summary>One register of <see cref="GradientOutput{TLanes, TVector, TElement, TSoftmax}"/>, given s and -s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientLine<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, ref TElement dx, int i, TVector s, TVector negativeS)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
+    {
+        TVector yv = Element.Load<TLanes, TVector, TElement>(ref y, i);
+        TVector g = Element.Load<TLanes, TVector, TElement>(ref dy, i);
+        TVector result = TSoftmax.Value
+            ? TLanes.Multiply(yv, TLanes.Subtract(g, s))
+            : TLanes.MultiplyAdd(Element.Exp<TLanes, TVector, TElement>(yv), negativeS, g);
+        Element.Store<TLanes, TVector, TElement>(result, ref dx, i);
     }
 }

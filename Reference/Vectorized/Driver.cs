@@ -136,11 +136,7 @@ internal static class Driver
         int length = layout.Length, inner = layout.Inner;
         if (inner == 1)
         {
-            for (int r = 0; r < layout.Rows; r++)
-            {
-                nint start = (nint)r * length;
-                ContiguousRows.Backward<TLanes, TVector, TElement>(op, ref Unsafe.Add(ref ys, start), ref Unsafe.Add(ref dys, start), ref Unsafe.Add(ref dxs, start), length);
-            }
+            ContiguousRows.BackwardOverlapped<TLanes, TVector, TElement>(op, ref ys, ref dys, ref dxs, length, layout.Rows);
             return;
         }
         int vectorInner = inner - inner % TLanes.Count;
