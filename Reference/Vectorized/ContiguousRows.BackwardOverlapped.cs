@@ -13,7 +13,7 @@ internal static partial class ContiguousRows
     /// arithmetic is that of <see cref="Backward{TLanes, TVector, TElement}"/>, element by element and in the same
     /// order, so the results are the same bits. Measured on backward passes against the same rows one by one
     /// (minimum of many runs, alternating): float32 softmax 64 x 128 to 1024 x 4096 9-14% faster, 1024 x 10 to
-    /// 128 x 64 10-22%; log_softmax 5-17% (256 x 32 alone 13% slower); float64 0-33%. The driver takes every
+    /// 128 x 64 10-22%; log_softmax 4-17% (256 x 32 alone 13% slower); float64 0-33%. The driver takes every
     /// contiguous tensor this way.
     /// </summary>
     /// <param name="op">softmax or log_softmax.</param>
