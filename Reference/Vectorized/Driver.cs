@@ -118,7 +118,8 @@ internal static class Driver
     /// <summary>
     /// How many rows of this length <see cref="ContiguousRows.Forward{TLanes, TVector, TElement}"/> takes at once:
     /// float32 rows of up to 64 elements in groups of 4 (against pairs 4-18% faster, against single rows more), the
-    /// rest one by one (or pipelined, <see cref="Pipelines{TElement}"/>).
+    /// rest one by one: gathered rows, and float64 rows of up to 64 elements in the pipeline (<see cref="Pipelines{TElement}"/>);
+    /// longer rows are overlapped (<see cref="Overlaps"/>).
     /// </summary>
     private static int GroupOf<TElement>(int length) where TElement : unmanaged =>
         typeof(TElement) == typeof(float) && length <= 64 ? ContiguousRows.MaxRows : 1;
