@@ -299,8 +299,8 @@ internal static partial class ContiguousRows
     /// Whether a float32 row's log_softmax may subtract max + log(sum) in one step instead of max, then log(sum): when
     /// |max| &lt;= 2^20 log(sum). Every output has |y| = (max - x) + log(sum) &gt;= log(sum), so the rounding of
     /// max + log(sum), at most 2^-53 (|max| + log(sum)) &lt;= 2^-53 (2^20 + 1) |y|, and the subtraction's own leave y
-    /// within 2^-32.9 relative before it is rounded to float32 (2^-8.9 of float32's smallest relative half-ulp,
-    /// 2^-24; the two-step form is within 2^-52). It fails where log(sum) is tiny next to the maximum (a dominant
+    /// within 2^-32.9 relative before it is rounded to float32 (2^-7.9 of float32's smallest relative half-ulp,
+    /// 2^-25; the two-step form is within 2^-52). It fails where log(sum) is tiny next to the maximum (a dominant
     /// logit far from 0: the sum of max + log(sum) would round log(sum) away) and for every non-finite max or sum;
     /// float64 rows always take two steps, their outputs having no bits to spare. Measured on float32 log_softmax forward:
     /// 256 x 1000, 32 x 50257 and 1024 x 4096 3-5% faster, 64 x 128 unchanged.
