@@ -169,27 +169,41 @@ internal static partial class ContiguousRows
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode
     {
         var sum = default(RowSum);
-        int i = ExpSum<TLanes, TVector, TElement, TMode>(ref x, ref y, ref terms, length, 0, max, ref sum);
-        ExpSum<ScalarLanes, double, TElement, TMode>(ref x, ref y, ref terms, length, i, max, ref sum);
+        int i = ExpSum<TLanes, TVector, TElement, TMode, No, No, No>(ref x, ref y, ref terms, length, 0, max, ref sum, ref terms, ref x, ref y, 0, 0);
+        ExpSum<ScalarLanes, double, TElement, TMode, No, No, No>(ref x, ref y, ref terms, length, i, max, ref sum, ref terms, ref x, ref y, 0, 0);
         return sum;
     }
 
     /// <summary>
     /// Adds exp(x - max) into <paramref name="sum"/>, from index <paramref name="i"/> on, as <typeparamref name="TMode"/>
     /// says: keeping the terms in <paramref name="terms"/>, unrounded (softmax), or counting the maxima's exact 1s
-    /// apart (log_softmax's split), or neither. <paramref name="y"/> is not written here: its lines are prefetched
-    /// for the output pass that follows (<see cref="RowPrefetch"/>), as are the next row's.
+    /// apart (log_softmax's split), or neither. The next row's lines are prefetched for its max pass
+    /// (<see cref="RowPrefetch"/>).
     /// </summary>
-    private static int ExpSum<TLanes, TVector, TElement, TMode>(ref TElement x, ref TElement y, ref double terms, int length, int i, double max, ref RowSum sum)
-        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode
+    /// <remarks>
+    /// Without <c>TWrites</c> (a pass of its own), <paramref name="y"/> is not written here: its lines are prefetched
+    /// for the output pass that follows, and the previous row's arguments are ignored. With <c>TWrites</c>
+    /// (<see cref="ForwardOverlapped{TLanes, TVector, TElement}"/>), the previous row's output register at each index
+    /// is written before the term there is computed (float32 rows share their scratch row of terms), and its output
+    /// lines are prefetched a little ahead of the stores: <c>TSoftmax</c> picks softmax's output,
+    /// <paramref name="previousTerms"/> times <paramref name="first"/> (the reciprocal of the sum) or divided by it,
+    /// or log_softmax's, <paramref name="previousX"/> - <paramref name="first"/> - <paramref name="second"/>
+    /// (max, then log(sum)), or - <paramref name="first"/> alone (max + log(sum)) with <c>TOnce</c>.
+    /// </remarks>
+    private static int ExpSum<TLanes, TVector, TElement, TMode, TWrites, TSoftmax, TOnce>(ref TElement x, ref TElement y, ref double terms, int length, int i, double max, ref RowSum sum,
+        ref double previousTerms, ref TElement previousX, ref TElement previousY, double first, double second)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+        where TMode : ITermMode where TWrites : IFlag where TSoftmax : IFlag where TOnce : IFlag
     {
         int w = TLanes.Count;
         if (length - i < w) return i;
         TVector m = TLanes.Create(max);
         TVector zero = TLanes.Create(0.0);
+        TVector f = TLanes.Create(first), s = TLanes.Create(second);
         TVector total = zero, compensation = zero, ones = zero;
         RowPrefetch next = RowPrefetch.NextAfter(ref x, length);
-        RowPrefetch output = RowPrefetch.OutputOf(ref y, length);
+        RowPrefetch output = RowPrefetch.OutputOf(ref TWrites.Value ? ref previousY : ref y, length);
+        int lead = TWrites.Value ? OutputLead : 0;
         bool plain = PlainLaneSums<TElement>();
         while (length - i >= 4 * w)
         {
@@ -199,7 +213,14 @@ internal static partial class ContiguousRows
             for (int k = 0; k < iterations; k++, i += 4 * w)
             {
                 next.Prefetch<TElement>(i, 4 * w);
-                output.Prefetch<TElement>(i, 4 * w);
+                output.Prefetch<TElement>(i + lead, 4 * w);
+                if (TWrites.Value)
+                {
+                    OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i, f, s);
+                    OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i + w, f, s);
+                    OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i + 2 * w, f, s);
+                    OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i + 3 * w, f, s);
+                }
                 a0 = TLanes.Add(a0, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, ref ones));
                 a1 = TLanes.Add(a1, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + w, m, ref ones));
                 a2 = TLanes.Add(a2, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + 2 * w, m, ref ones));
@@ -211,6 +232,7 @@ internal static partial class ContiguousRows
         }
         for (; i <= length - w; i += w)
         {
+            if (TWrites.Value) OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i, f, s);
             TVector term = Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, ref ones);
             if (plain) total = TLanes.Add(total, term);
             else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, term);

@@ -70,69 +70,26 @@ internal static partial class ContiguousRows
     }
 
     /// <summary>
-    /// Row <paramref name="t"/>'s exp-and-sum pass (<c>ExpSum</c>'s blocks and registers) with row t - 1's output
-    /// pass interleaved: at each index the output register is written first, then the term computed. The scalar
-    /// tails follow in the same order. <c>TSoftmax</c> picks the output: softmax (terms times the reciprocal of the
-    /// sum, or divided by it) or log_softmax (x - max - log(sum), in one subtraction with <c>TOnce</c>, see
-    /// <see cref="ShiftsOnce{TElement}"/>).
+    /// Row <paramref name="t"/>'s exp-and-sum pass with row t - 1's output written on the way, register by register
+    /// (the widest lanes, then the scalar tail; see <c>ExpSum</c>'s remarks). <c>TSoftmax</c> picks the output:
+    /// softmax (terms times the reciprocal of the sum, or divided by it) or log_softmax (x - max - log(sum), in one
+    /// subtraction with <c>TOnce</c>, see <see cref="ShiftsOnce{TElement}"/>).
     /// </summary>
     private static RowSum OverlappedSum<TLanes, TVector, TElement, TMode, TSoftmax, TOnce>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousSum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode where TSoftmax : IFlag where TOnce : IFlag
     {
         ref TElement rowX = ref Unsafe.Add(ref x, (nint)t * length);
+        ref TElement rowY = ref Unsafe.Add(ref y, (nint)t * length);
         ref TElement previousX = ref Unsafe.Add(ref x, (nint)(t - 1) * length);
         ref TElement previousY = ref Unsafe.Add(ref y, (nint)(t - 1) * length);
         ref double rowTerms = ref SharedTerms<TElement>(ref terms, t, length);
         ref double previousTerms = ref SharedTerms<TElement>(ref terms, t - 1, length);
-        TVector first = TLanes.Create(TSoftmax.Value ? OutputFactor<TElement>(previousSum) : TOnce.Value ? previousMax + previousSum : previousMax);
-        TVector second = TLanes.Create(previousSum);
-
+        double first = TSoftmax.Value ? OutputFactor<TElement>(previousSum) : TOnce.Value ? previousMax + previousSum : previousMax;
         var sum = default(RowSum);
-        int i = 0, w = TLanes.Count;
-        if (length >= w)
-        {
-            TVector m = TLanes.Create(max);
-            TVector zero = TLanes.Create(0.0);
-            TVector total = zero, compensation = zero, ones = zero;
-            RowPrefetch next = RowPrefetch.NextAfter(ref rowX, length);
-            RowPrefetch output = RowPrefetch.OutputOf(ref previousY, length);
-            bool plain = PlainLaneSums<TElement>();
-            while (length - i >= 4 * w)
-            {
-                int iterations = (length - i) / (4 * w);
-                if (!plain) iterations = Math.Min(iterations, CompensatedSum.BlockIterations);
-                TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
-                for (int k = 0; k < iterations; k++, i += 4 * w)
-                {
-                    next.Prefetch<TElement>(i, 4 * w);
-                    output.Prefetch<TElement>(i + OutputLead, 4 * w);
-                    OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i, first, second);
-                    OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i + w, first, second);
-                    OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i + 2 * w, first, second);
-                    OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i + 3 * w, first, second);
-                    a0 = TLanes.Add(a0, Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i, m, ref ones));
-                    a1 = TLanes.Add(a1, Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i + w, m, ref ones));
-                    a2 = TLanes.Add(a2, Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i + 2 * w, m, ref ones));
-                    a3 = TLanes.Add(a3, Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i + 3 * w, m, ref ones));
-                }
-                TVector block = TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3));
-                if (plain) total = TLanes.Add(total, block);
-                else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, block);
-            }
-            for (; i <= length - w; i += w)
-            {
-                OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref previousTerms, ref previousX, ref previousY, i, first, second);
-                TVector term = Term<TLanes, TVector, TElement, TMode>(ref rowX, ref rowTerms, i, m, ref ones);
-                if (plain) total = TLanes.Add(total, term);
-                else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, term);
-            }
-            double splitOnes = TMode.SplitOnes ? TLanes.Sum(ones) : 0.0;
-            if (plain) sum.AddPlain(TLanes.Sum(total), splitOnes);
-            else sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), splitOnes);
-        }
-        if (TSoftmax.Value) SoftmaxOutput<ScalarLanes, double, TElement>(ref previousTerms, ref previousY, length, i, previousSum);
-        else LogSoftmaxOutput<ScalarLanes, double, TElement>(ref previousX, ref previousY, length, i, previousMax, previousSum);
-        ExpSum<ScalarLanes, double, TElement, TMode>(ref rowX, ref Unsafe.Add(ref y, (nint)t * length), ref rowTerms, length, i, max, ref sum);
+        int i = ExpSum<TLanes, TVector, TElement, TMode, Yes, TSoftmax, TOnce>(ref rowX, ref rowY, ref rowTerms, length, 0, max, ref sum,
+            ref previousTerms, ref previousX, ref previousY, first, previousSum);
+        ExpSum<ScalarLanes, double, TElement, TMode, Yes, TSoftmax, TOnce>(ref rowX, ref rowY, ref rowTerms, length, i, max, ref sum,
+            ref previousTerms, ref previousX, ref previousY, first, previousSum);
         return sum;
     }
 
