@@ -11,8 +11,8 @@ public sealed class VectorizedAccuracyTests
 {
     /// <summary>Gaps between the dominant logit and the rest: 1 + 9 e^-gap rounds to 1 in float32 from gap 19 and in
     /// float64 from gap 39, so these cover both sides of both. The dominant logit sits at 0 and at 1000: far from 0,
-    /// max + log(sum) loses log(sum) when that is tiny, so a float32 row may not subtract them in one step there
-    /// (ContiguousRows.ShiftsOnce).</summary>
+    /// max + log(sum) loses log(sum) when that is tiny, so a kernel that subtracted them from x in one step would fail
+    /// there.</summary>
     public static TheoryData<DType, double, double> DominantGaps()
     {
         var data = new TheoryData<DType, double, double>();

@@ -24,8 +24,9 @@ internal static partial class ContiguousRows
     /// <param name="op">softmax or log_softmax.</param>
     /// <param name="x">Element 0 of the first row.</param>
     /// <param name="y">Element 0 of the first output row.</param>
-    /// <param name="terms">float32: room for one row of doubles, which every row's softmax terms take in turn (the
-    /// loop reads row t - 1's term at an index before it writes row t's there); float64: y itself.</param>
+    /// <param name="terms">float32: room for one row of doubles, which every row's softmax terms (log_softmax:
+    /// differences x - max) take in turn (the loop reads row t - 1's at an index before it writes row t's there);
+    /// float64: y itself.</param>
     /// <param name="length">The row length C.</param>
     /// <param name="rows">How many rows, at least 1.</param>
     public static void ForwardOverlapped<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double terms, int length, int rows)
@@ -38,10 +39,8 @@ internal static partial class ContiguousRows
             double sum = t == 0
                 ? RowSum<TLanes, TVector, TElement>(op, ref x, ref y, ref terms, length, 0, max)
                 : op == SoftmaxOp.Softmax
-                    ? OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum).Total
-                    : ShiftsOnce<TElement>(previousMax, previousSum)
-                        ? Log1p.Of<TElement>(OverlappedSumMinusOne<TLanes, TVector, TElement, Yes>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum))
-                        : Log1p.Of<TElement>(OverlappedSumMinusOne<TLanes, TVector, TElement, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum));
+                    ? OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum).Total
+                    : Log1p.Of<TElement>(OverlappedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum));
             previousMax = max;
             previousSum = sum;
         }
@@ -49,34 +48,35 @@ internal static partial class ContiguousRows
     }
 
     /// <summary>Where <see cref="ForwardOverlapped{TLanes, TVector, TElement}"/> keeps row <paramref name="r"/>'s
-    /// softmax terms: float32 rows all in the one scratch row; float64 rows in their own output row.</summary>
+    /// softmax terms (or log_softmax differences): float32 rows all in the one scratch row; float64 rows in their own
+    /// output row.</summary>
     private static ref double SharedTerms<TElement>(ref double terms, int r, int length) where TElement : unmanaged =>
         ref typeof(TElement) == typeof(float) ? ref terms : ref Unsafe.Add(ref terms, (nint)r * length);
 
     /// <summary>log_softmax's <see cref="SumMinusOne{TLanes, TVector, TElement}"/> for row <paramref name="t"/>, with
     /// row t - 1's output written on the way. A float32 row whose plain sum is too close to 1 is summed again with the
-    /// maxima's 1s apart, alone (row t - 1 is done by then). <c>TOnce</c> is row t - 1's <see cref="ShiftsOnce{TElement}"/>.</summary>
-    private static double OverlappedSumMinusOne<TLanes, TVector, TElement, TOnce>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousLogSum)
-        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TOnce : IFlag
+    /// maxima's 1s apart, alone (row t - 1 is done by then; the plain pass has kept row t's differences).</summary>
+    private static double OverlappedSumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousLogSum)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
         if (typeof(TElement) == typeof(float))
         {
-            double rest = OverlappedSum<TLanes, TVector, TElement, PlainSum, No, TOnce>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Total - 1.0;
+            double rest = OverlappedSum<TLanes, TVector, TElement, PlainSum, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Total - 1.0;
             if (rest >= PlainSumAbove) return rest;
             ref TElement row = ref Unsafe.Add(ref x, (nint)t * length);
             return ExpSum<TLanes, TVector, TElement, OnesApart>(ref row, ref Unsafe.Add(ref y, (nint)t * length), ref terms, length, max).Rest;
         }
-        return OverlappedSum<TLanes, TVector, TElement, OnesApart, No, TOnce>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Rest;
+        return OverlappedSum<TLanes, TVector, TElement, OnesApart, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Rest;
     }
 
     /// <summary>
     /// Row <paramref name="t"/>'s exp-and-sum pass with row t - 1's output written on the way, register by register
     /// (the widest lanes, then the scalar tail; see <c>ExpSum</c>'s remarks). <c>TSoftmax</c> picks the output:
-    /// softmax (terms times the reciprocal of the sum, or divided by it) or log_softmax (x - max - log(sum), in one
-    /// subtraction with <c>TOnce</c>, see <see cref="ShiftsOnce{TElement}"/>).
+    /// softmax (terms times the reciprocal of the sum, or divided by it) or log_softmax ((x - max) - log(sum), from the
+    /// kept differences x - max for float32 rows, see <see cref="KeepsDifferences{TElement}"/>).
     /// </summary>
-    private static RowSum OverlappedSum<TLanes, TVector, TElement, TMode, TSoftmax, TOnce>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousSum)
-        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode where TSoftmax : IFlag where TOnce : IFlag
+    private static RowSum OverlappedSum<TLanes, TVector, TElement, TMode, TSoftmax>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousSum)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode where TSoftmax : IFlag
     {
         ref TElement rowX = ref Unsafe.Add(ref x, (nint)t * length);
         ref TElement rowY = ref Unsafe.Add(ref y, (nint)t * length);
@@ -84,22 +84,23 @@ internal static partial class ContiguousRows
         ref TElement previousY = ref Unsafe.Add(ref y, (nint)(t - 1) * length);
         ref double rowTerms = ref SharedTerms<TElement>(ref terms, t, length);
         ref double previousTerms = ref SharedTerms<TElement>(ref terms, t - 1, length);
-        double first = TSoftmax.Value ? OutputFactor<TElement>(previousSum) : TOnce.Value ? previousMax + previousSum : previousMax;
+        double first = TSoftmax.Value ? OutputFactor<TElement>(previousSum) : previousMax;
         var sum = default(RowSum);
-        int i = ExpSum<TLanes, TVector, TElement, TMode, Yes, TSoftmax, TOnce>(ref rowX, ref rowY, ref rowTerms, length, 0, max, ref sum,
+        int i = ExpSum<TLanes, TVector, TElement, TMode, Yes, TSoftmax>(ref rowX, ref rowY, ref rowTerms, length, 0, max, ref sum,
             ref previousTerms, ref previousX, ref previousY, first, previousSum);
-        ExpSum<ScalarLanes, double, TElement, TMode, Yes, TSoftmax, TOnce>(ref rowX, ref rowY, ref rowTerms, length, i, max, ref sum,
+        ExpSum<ScalarLanes, double, TElement, TMode, Yes, TSoftmax>(ref rowX, ref rowY, ref rowTerms, length, i, max, ref sum,
             ref previousTerms, ref previousX, ref previousY, first, previousSum);
         return sum;
     }
 
-    /// <summary>One register of the previous row's output (see <see cref="SoftmaxLine{TLanes, TVector, TElement}"/>
-    /// and <see cref="LogSoftmaxLine{TLanes, TVector, TElement, TOnce}"/>).</summary>
+    /// <summary>One register of the previous row's output (see <see cref="SoftmaxLine{TLanes, TVector, TElement}"/>,
+    /// <see cref="DifferenceLine{TLanes, TVector, TElement}"/> and <see cref="LogSoftmaxLine{TLanes, TVector, TElement}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputLine<TLanes, TVector, TElement, TSoftmax, TOnce>(ref double terms, ref TElement x, ref TElement y, int i, TVector first, TVector second)
-        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag where TOnce : IFlag
+    private static void OutputLine<TLanes, TVector, TElement, TSoftmax>(ref double terms, ref TElement x, ref TElement y, int i, TVector first, TVector second)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {
         if (TSoftmax.Value) SoftmaxLine<TLanes, TVector, TElement>(ref terms, ref y, i, first);
-        else LogSoftmaxLine<TLanes, TVector, TElement, TOnce>(ref x, ref y, i, first, second);
+        else if (KeepsDifferences<TElement>()) DifferenceLine<TLanes, TVector, TElement>(ref terms, ref y, i, second);
+        else LogSoftmaxLine<TLanes, TVector, TElement>(ref x, ref y, i, first, second);
     }
 }

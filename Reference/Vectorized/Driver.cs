@@ -41,7 +41,7 @@ internal static class Driver
         int length = layout.Length, inner = layout.Inner;
         int vectorInner = inner - inner % TLanes.Count;
         bool gathers = inner > 1 && vectorInner < inner;
-        // float32 rows keep their exp terms in double scratch rows (one per row of a group, or one that overlapped rows
+        // float32 rows keep their exp terms (log_softmax: x - max) in double scratch rows (one per row of a group, or one that overlapped rows
         // share); float64 rows keep them in y (and only float64 rows are pipelined).
         double[]? terms = typeof(TElement) == typeof(float) && (inner == 1 || gathers)
             ? ArrayPool<double>.Shared.Rent(GroupOf<TElement>(length) * length)
@@ -124,7 +124,7 @@ internal static class Driver
     private static int GroupOf<TElement>(int length) where TElement : unmanaged =>
         typeof(TElement) == typeof(float) && length <= 64 ? ContiguousRows.MaxRows : 1;
 
-    /// <summary>Where rows keep their softmax terms: the scratch rows (float32), or y itself (float64).</summary>
+    /// <summary>Where rows keep their softmax terms or log_softmax differences: the scratch rows (float32), or y itself (float64).</summary>
     private static ref double Terms<TElement>(double[]? scratch, ref TElement y) where TElement : unmanaged =>
         ref scratch is not null ? ref MemoryMarshal.GetArrayDataReference(scratch) : ref Unsafe.As<TElement, double>(ref y);
 

@@ -26,6 +26,9 @@ internal interface ITermMode
 
     /// <summary>Count the exact 1s of the maxima apart from the sum, so that sum - 1 is exact (log_softmax).</summary>
     static abstract bool SplitOnes { get; }
+
+    /// <summary>Store x - max, unrounded, in the scratch row (float32 log_softmax's output pass subtracts log(sum) from it).</summary>
+    static abstract bool KeepDifferences { get; }
 }
 
 /// <summary>Softmax: terms kept.</summary>
@@ -33,6 +36,7 @@ internal readonly struct SoftmaxTerms : ITermMode
 {
     public static bool KeepTerms => true;
     public static bool SplitOnes => false;
+    public static bool KeepDifferences => false;
 }
 
 /// <summary>log_softmax, float32 first try: the plain sum.</summary>
@@ -40,6 +44,7 @@ internal readonly struct PlainSum : ITermMode
 {
     public static bool KeepTerms => false;
     public static bool SplitOnes => false;
+    public static bool KeepDifferences => true;
 }
 
 /// <summary>log_softmax with the maxima's 1s apart.</summary>
@@ -47,4 +52,5 @@ internal readonly struct OnesApart : ITermMode
 {
     public static bool KeepTerms => false;
     public static bool SplitOnes => true;
+    public static bool KeepDifferences => false;
 }
