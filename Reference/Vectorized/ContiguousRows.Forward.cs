@@ -155,14 +155,26 @@ internal static partial class ContiguousRows
     /// <see cref="PlainSumAbove"/> (or NaN).
     /// </summary>
     private static double SumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, double max)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged =>
+        ConfirmedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, 0, max, FirstSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, max));
+
+    /// <summary>The first try of <see cref="SumMinusOne{TLanes, TVector, TElement}"/>: float32 rows the plain sum
+    /// (to be confirmed), float64 rows the sum with the maxima's 1s apart (final).</summary>
+    private static double FirstSumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, double max)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged =>
+        typeof(TElement) == typeof(float)
+            ? ExpSum<TLanes, TVector, TElement, PlainSum>(ref x, ref y, ref terms, length, max).PlainTotal - 1.0
+            : ExpSum<TLanes, TVector, TElement, OnesApart>(ref x, ref y, ref terms, length, max).Rest;
+
+    /// <summary>Row <paramref name="r"/>'s sum - 1 from its first try <paramref name="rest"/>: kept unless a float32
+    /// row's plain sum is below <see cref="PlainSumAbove"/> (or NaN), which is summed again with the maxima's 1s
+    /// apart (this reads x only: the plain pass has kept the row's differences).</summary>
+    private static double ConfirmedSumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, int r, double max, double rest)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
-        if (typeof(TElement) == typeof(float))
-        {
-            double rest = ExpSum<TLanes, TVector, TElement, PlainSum>(ref x, ref y, ref terms, length, max).Total - 1.0;
-            if (rest >= PlainSumAbove) return rest;
-        }
-        return ExpSum<TLanes, TVector, TElement, OnesApart>(ref x, ref y, ref terms, length, max).Rest;
+        if (typeof(TElement) != typeof(float) || rest >= PlainSumAbove) return rest;
+        ref TElement row = ref Unsafe.Add(ref x, (nint)r * length);
+        return ExpSum<TLanes, TVector, TElement, OnesApart>(ref row, ref Unsafe.Add(ref y, (nint)r * length), ref terms, length, max).Rest;
     }
 
     /// <summary>The whole row's sum of exp(x - max): the widest lanes, then the scalar tail.</summary>

@@ -47,17 +47,17 @@ internal static partial class ContiguousRows
         for (int t = 0; t < rows; t++)
         {
             double max = RowMax<TLanes, TVector, TElement>(ref Unsafe.Add(ref x, (nint)t * length), length);
-            if (t > 0) previousSum = op == SoftmaxOp.Softmax ? sum : Log1p.Of<TElement>(sum);
+            if (t > 0) previousSum = op == SoftmaxOp.Softmax ? sum : Log1p.Of<TElement>(ConfirmedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, t - 1, previousMax, sum));
             sum = op == SoftmaxOp.Softmax
                 ? t == 0
                     ? ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref x, ref y, ref terms, length, max).Total
                     : OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum).Total
                 : t == 0
-                    ? SumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, max)
+                    ? FirstSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, max)
                     : OverlappedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum);
             previousMax = max;
         }
-        previousSum = op == SoftmaxOp.Softmax ? sum : Log1p.Of<TElement>(sum);
+        previousSum = op == SoftmaxOp.Softmax ? sum : Log1p.Of<TElement>(ConfirmedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, rows - 1, previousMax, sum));
         Output<TLanes, TVector, TElement>(op, ref x, ref y, ref SharedTerms<TElement>(ref terms, rows - 1, length), length, rows - 1, previousMax, previousSum);
     }
 
@@ -75,10 +75,7 @@ internal static partial class ContiguousRows
     {
         if (typeof(TElement) == typeof(float))
         {
-            double rest = OverlappedSum<TLanes, TVector, TElement, PlainSum, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Total - 1.0;
-            if (rest >= PlainSumAbove) return rest;
-            ref TElement row = ref Unsafe.Add(ref x, (nint)t * length);
-            return ExpSum<TLanes, TVector, TElement, OnesApart>(ref row, ref Unsafe.Add(ref y, (nint)t * length), ref terms, length, max).Rest;
+            return OverlappedSum<TLanes, TVector, TElement, PlainSum, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).PlainTotal - 1.0;
         }
         return OverlappedSum<TLanes, TVector, TElement, OnesApart, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Rest;
     }

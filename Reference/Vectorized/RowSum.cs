@@ -13,6 +13,10 @@ internal struct RowSum
     /// <summary>The whole sum.</summary>
     public readonly double Total => Compensated + Ones;
 
+    /// <summary>The whole sum of plain partial sums (<see cref="AddPlain"/>): with no compensation, Sum needs no test
+    /// for infinity (and the row's end no branch on it).</summary>
+    public readonly double PlainTotal => Sum + Ones;
+
     /// <summary>The sum minus 1, without the rounding of 1 + tiny: (terms other than the maxima) + (maxima - 1).</summary>
     public readonly double Rest => Compensated + (Ones - 1.0);
 
