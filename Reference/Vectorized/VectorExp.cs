@@ -126,6 +126,33 @@ internal static class VectorExp
         return TLanes.HasScale ? TLanes.Scale(p, k) : TLanes.Multiply(p, TLanes.Pow2(shifted));
     }
 
+    /// <summary>
+    /// <see cref="ForSingle{TLanes, TVector}"/> for d &lt;= 0 or NaN as two factors whose product it is, the product
+    /// not taken: the polynomial, and the power of 2 (times the table's 2^(j/16)), so that a sum can take the product
+    /// in its fused multiply-add. Scaling the power instead of the product changes nothing where the result is a
+    /// normal double (scaling by 2^k is exact there); below, from d &lt; -708, the result is off in its low bits, still
+    /// below 2^-1021 and so 0 once divided by a sum of at least 1 and rounded to float. (Its steps are written out
+    /// again rather than shared with <see cref="ForSingle{TLanes, TVector}"/>: through a shared helper returning
+    /// three vectors the JIT stopped inlining in the softmax passes, 3x slower.)
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (TVector Mantissa, TVector Scale) ForSingleFactors<TLanes, TVector>(TVector d)
+        where TLanes : ILanes<TVector> where TVector : struct
+    {
+        d = TLanes.MaxNative(TLanes.Create(TLanes.HasScale ? ScaledMin : SingleMin), d);
+        if (TLanes.HasSixteenths && TLanes.HasScale)
+        {
+            (TVector sixteenths, TVector k16, TVector r16) = Reduce<TLanes, TVector>(d, SixteenthsShifter, splitLn2: false);
+            TVector e = TLanes.MultiplyAdd(TLanes.Create(1.0 / 6), r16, TLanes.Create(TableSquareCoefficient));
+            e = TLanes.MultiplyAdd(e, r16, TLanes.Create(1.0));
+            e = TLanes.MultiplyAdd(e, r16, TLanes.Create(1.0));
+            return (e, TLanes.Scale(TLanes.Sixteenths(sixteenths), k16));
+        }
+        (TVector shifted, TVector k, TVector r) = Reduce<TLanes, TVector>(d, Shifter, splitLn2: false);
+        TVector p = TLanes.MultiplyAdd(TaylorFromSixth<TLanes, TVector>(TLanes.Create(1.0 / 5040), r), r, TLanes.Create(1.0));
+        return (p, TLanes.HasScale ? TLanes.Scale(TLanes.Create(1.0), k) : TLanes.Pow2(shifted));
+    }
+
     /// <summary>exp(d) to about 1 ULP in double, subnormal results and overflow included.</summary>
     /// <param name="d">The argument.</param>
     /// <param name="nonPositive">As for <see cref="ForSingle{TLanes, TVector}"/>.</param>
