@@ -6,6 +6,7 @@ namespace Reference.Vectorized;
 internal static partial class ContiguousRows
 {
     /// <summary>dx from y and dy for one row: softmax dx = y (dy - sum y dy); log_softmax dx = dy - exp(y) sum dy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement y, ref TElement dy, ref TElement dx, int length)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
@@ -30,6 +31,7 @@ internal static partial class ContiguousRows
 
     /// <summary>sum y dy (softmax) or sum dy (log_softmax), blocked and compensated (float64) or plain (float32) like
     /// the forward sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int GradientSum<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, int length, int i, ref RowSum sum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {
@@ -76,6 +78,7 @@ internal static partial class ContiguousRows
     }
 
     /// <summary>dx = y (dy - s) (softmax) or dx = dy - exp(y) s (log_softmax, fused: one rounding).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int GradientOutput<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, ref TElement dx, int length, int i, double s)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {

@@ -22,6 +22,7 @@ internal static partial class ContiguousRows
     /// <param name="dx">Element 0 of the first row of the gradient to write.</param>
     /// <param name="length">The row length C.</param>
     /// <param name="rows">How many rows, at least 1.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardOverlapped<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement y, ref TElement dy, ref TElement dx, int length, int rows)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
@@ -29,6 +30,7 @@ internal static partial class ContiguousRows
         else BackwardOverlapped<TLanes, TVector, TElement, No>(ref y, ref dy, ref dx, length, rows);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardOverlapped<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, ref TElement dx, int length, int rows)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {
@@ -51,6 +53,7 @@ internal static partial class ContiguousRows
     /// order. Returns row t's sum. A loop of its own: <c>GradientSum</c> with the dx writes behind a flag, as the
     /// forward's <c>ExpSum</c> has them, measured 3-6% slower on these memory-bound rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double OverlappedGradientSum<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, ref TElement dx, int length, int t, double previousSum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {

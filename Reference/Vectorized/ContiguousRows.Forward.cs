@@ -28,6 +28,7 @@ internal static partial class ContiguousRows
     /// the driver passes y itself).</param>
     /// <param name="length">The row length C.</param>
     /// <param name="rows">1 to <see cref="MaxRows"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double terms, int length, int rows = 1)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
@@ -51,6 +52,7 @@ internal static partial class ContiguousRows
     /// float64: y itself. (The driver pipelines float64 rows only, see Driver.Pipelines.)</param>
     /// <param name="length">The row length C.</param>
     /// <param name="rows">How many rows, at least 1.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ForwardPipelined<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double terms, int length, int rows)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
@@ -108,6 +110,7 @@ internal static partial class ContiguousRows
     }
 
     /// <summary>The row's largest element (float32 rows compare in float lanes, see <see cref="SingleMax"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double RowMax<TLanes, TVector, TElement>(ref TElement x, int length)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
@@ -119,6 +122,7 @@ internal static partial class ContiguousRows
     }
 
     /// <summary>The largest element. NaN may be skipped here: it reaches the sum through exp and poisons the row there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Max<TLanes, TVector, TElement>(ref TElement x, int length, int i, ref double max)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
@@ -154,12 +158,14 @@ internal static partial class ContiguousRows
     /// without that per-element split, and redo the row with it only when the result is below
     /// <see cref="PlainSumAbove"/> (or NaN).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, double max)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged =>
         ConfirmedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, 0, max, FirstSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, max));
 
     /// <summary>The first try of <see cref="SumMinusOne{TLanes, TVector, TElement}"/>: float32 rows the plain sum
     /// (to be confirmed), float64 rows the sum with the maxima's 1s apart (final).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double FirstSumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, double max)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged =>
         typeof(TElement) == typeof(float)
@@ -169,6 +175,7 @@ internal static partial class ContiguousRows
     /// <summary>Row <paramref name="r"/>'s sum - 1 from its first try <paramref name="rest"/>: kept unless a float32
     /// row's plain sum is below <see cref="PlainSumAbove"/> (or NaN), which is summed again with the maxima's 1s
     /// apart (this reads x only: the plain pass has kept the row's differences).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ConfirmedSumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, int r, double max, double rest)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
@@ -178,6 +185,7 @@ internal static partial class ContiguousRows
     }
 
     /// <summary>The whole row's sum of exp(x - max): the widest lanes, then the scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static RowSum ExpSum<TLanes, TVector, TElement, TMode>(ref TElement x, ref TElement y, ref double terms, int length, double max)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode
     {
@@ -204,6 +212,7 @@ internal static partial class ContiguousRows
     /// (max, then log(sum)), for float32 rows the kept difference in <paramref name="previousTerms"/> minus
     /// <paramref name="second"/>.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ExpSum<TLanes, TVector, TElement, TMode, TWrites, TSoftmax>(ref TElement x, ref TElement y, ref double terms, int length, int i, double max, ref RowSum sum,
         ref double previousTerms, ref TElement previousX, ref TElement previousY, double first, double second)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
@@ -310,6 +319,7 @@ internal static partial class ContiguousRows
 
     /// <summary>y = terms / sum: float32 multiplies by the reciprocal in double (error 2 roundings of 2^-53, far
     /// below the one rounding to float that follows); float64 divides (one rounding, not two).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SoftmaxOutput<TLanes, TVector, TElement>(ref double terms, ref TElement y, int length, int i, double total)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
@@ -337,6 +347,7 @@ internal static partial class ContiguousRows
 
     /// <summary>y = (x - max) - log(sum): float32 rows from the differences x - max their sum pass kept
     /// (<see cref="KeepsDifferences{TElement}"/>), float64 rows from x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int LogSoftmaxOutput<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double differences, int length, int i, double max, double logSum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {

@@ -38,6 +38,7 @@ internal static partial class ContiguousRows
     /// float64: y itself.</param>
     /// <param name="length">The row length C.</param>
     /// <param name="rows">How many rows, at least 1.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ForwardOverlapped<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double terms, int length, int rows)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
@@ -70,6 +71,7 @@ internal static partial class ContiguousRows
     /// <summary>log_softmax's <see cref="SumMinusOne{TLanes, TVector, TElement}"/> for row <paramref name="t"/>, with
     /// row t - 1's output written on the way. A float32 row whose plain sum is too close to 1 is summed again with the
     /// maxima's 1s apart, alone (row t - 1 is done by then; the plain pass has kept row t's differences).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double OverlappedSumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousLogSum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
@@ -86,6 +88,7 @@ internal static partial class ContiguousRows
     /// softmax (terms times the reciprocal of the sum, or divided by it) or log_softmax ((x - max) - log(sum), from the
     /// kept differences x - max for float32 rows, see <see cref="KeepsDifferences{TElement}"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static RowSum OverlappedSum<TLanes, TVector, TElement, TMode, TSoftmax>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousSum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode where TSoftmax : IFlag
     {

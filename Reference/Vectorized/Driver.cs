@@ -13,6 +13,7 @@ namespace Reference.Vectorized;
 /// </summary>
 internal static class Driver
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<TElement>(SoftmaxOp op, ReadOnlySpan<TElement> x, Span<TElement> y, RowLayout layout)
         where TElement : unmanaged
     {
@@ -23,6 +24,7 @@ internal static class Driver
         else Forward<ScalarLanes, double, TElement>(op, x, y, layout);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<TElement>(SoftmaxOp op, ReadOnlySpan<TElement> y, ReadOnlySpan<TElement> dy, Span<TElement> dx, RowLayout layout)
         where TElement : unmanaged
     {
@@ -33,6 +35,7 @@ internal static class Driver
         else Backward<ScalarLanes, double, TElement>(op, y, dy, dx, layout);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Forward<TLanes, TVector, TElement>(SoftmaxOp op, ReadOnlySpan<TElement> x, Span<TElement> y, RowLayout layout)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
@@ -128,6 +131,7 @@ internal static class Driver
     private static ref double Terms<TElement>(double[]? scratch, ref TElement y) where TElement : unmanaged =>
         ref scratch is not null ? ref MemoryMarshal.GetArrayDataReference(scratch) : ref Unsafe.As<TElement, double>(ref y);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Backward<TLanes, TVector, TElement>(SoftmaxOp op, ReadOnlySpan<TElement> y, ReadOnlySpan<TElement> dy, Span<TElement> dx, RowLayout layout)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {

@@ -5,6 +5,7 @@ namespace Reference.Vectorized;
 
 internal static partial class InterleavedRows
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement y, ref TElement dy, ref TElement dx, int length, int stride)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
@@ -12,6 +13,7 @@ internal static partial class InterleavedRows
         else Backward<TLanes, TVector, TElement, No>(ref y, ref dy, ref dx, length, stride);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Backward<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, ref TElement dx, int length, int stride)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {

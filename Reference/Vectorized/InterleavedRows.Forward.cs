@@ -13,6 +13,7 @@ internal static partial class InterleavedRows
     /// <summary>Largest W accepted (eight double lanes); sizes the stack buffer for per-lane scalars.</summary>
     private const int MaxLanes = 8;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, int length, int stride)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {

@@ -23,6 +23,7 @@ internal static class Log1p
     /// Floating-Point Arithmetic, Theorem 4): with u = RN(1 + t), log1p(t) = log(u) * t / (u - 1), because u - 1 is
     /// exact and the ratio t / (u - 1) corrects the rounding of u.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Of(double t)
     {
         double u = 1.0 + t;

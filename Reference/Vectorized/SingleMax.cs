@@ -12,6 +12,7 @@ namespace Reference.Vectorized;
 /// </summary>
 internal static class SingleMax
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Of(ref float x, int length)
     {
         int w = Vector<float>.Count, i = 0;
