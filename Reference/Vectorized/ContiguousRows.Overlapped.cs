@@ -22,7 +22,8 @@ internal static partial class ContiguousRows
     /// gain, 32 x 50257 float32 softmax 5-9% slower.)
     /// </summary>
     /// <remarks>
-    /// log_softmax takes row t - 1's log(sum) after row t's max pass, not straight after row t - 1's sum. The log is
+    /// log_softmax takes row t - 1's log(sum), and the float32 plain sum's check before it, after row t's max pass,
+    /// not straight after row t - 1's sum (so nothing at a row's end waits on its sum; the check alone: 2-4%). The log is
     /// a chain of some 50 cycles at the end of another (the row's last exp terms, the lanes' sum), and instructions
     /// retire in order: straight after the sum, everything behind it waits for it, while after the max pass it
     /// starts with its argument long known. Measured on float32 log_softmax forward (minimum of many runs,
@@ -68,9 +69,9 @@ internal static partial class ContiguousRows
     private static ref double SharedTerms<TElement>(ref double terms, int r, int length) where TElement : unmanaged =>
         ref typeof(TElement) == typeof(float) ? ref terms : ref Unsafe.Add(ref terms, (nint)r * length);
 
-    /// <summary>log_softmax's <see cref="SumMinusOne{TLanes, TVector, TElement}"/> for row <paramref name="t"/>, with
-    /// row t - 1's output written on the way. A float32 row whose plain sum is too close to 1 is summed again with the
-    /// maxima's 1s apart, alone (row t - 1 is done by then; the plain pass has kept row t's differences).</summary>
+    /// <summary>log_softmax's sum - 1 for row <paramref name="t"/>, with row t - 1's output written on the way: float32
+    /// rows the plain sum's (kept or summed again by <see cref="ConfirmedSumMinusOne{TLanes, TVector, TElement}"/>
+    /// after the next row's max pass), float64 rows the sum's with the maxima's 1s apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double OverlappedSumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousLogSum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
