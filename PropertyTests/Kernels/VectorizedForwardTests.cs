@@ -38,6 +38,33 @@ public sealed class VectorizedForwardTests
     }
 
     /// <summary>
+    /// Every row's maximum is found wherever it sits: at the start, on either side of a register's and of a 32-element
+    /// block's boundary, in the last single registers and in the scalar tail (the overlapped loop takes the next row's
+    /// maximum on the way, its last elements apart). The maximum stands 1000 above the rest of its row, so a pass that
+    /// misses it overflows exp; each row of a tensor puts it somewhere else.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void The_maximum_is_found_wherever_it_sits(DType dtype, SoftmaxOp op)
+    {
+        var random = new Random(Seed + 4);
+        var failures = new List<string>();
+        int cases = 0;
+        const int rows = 4;
+        foreach (int length in new[] { 65, 100, 513, 1000, 4099 })
+        {
+            int[] positions = [0, 1, 15, 16, 31, 32, length - 33, length - 32, length - 9, length - 8, length - 2, length - 1];
+            for (int k = 0; k < positions.Length; k++, cases++)
+            {
+                double[] x = Normal(random, rows * length, scale: 3);
+                for (int r = 0; r < rows; r++) x[r * length + positions[(k + r) % positions.Length]] += 1000.0;
+                if (VectorizedRunner.Check(dtype, op, Pass.Forward, [rows, length], -1, x, null, 0) is { } failure) failures.Add(failure);
+            }
+        }
+        VectorizedKinds.AssertNoFailures(failures, cases);
+    }
+
+    /// <summary>
     /// Short rows go through the passes in groups or pipelined, several rows in flight at once (Driver.GroupOf,
     /// Driver.Pipelines), and long rows write one row's output inside the next row's exp pass, float32 rows sharing
     /// one scratch row for their terms (Driver.Overlaps): each row must keep its own maximum, sum and softmax terms.

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Reference.Vectorized.Lanes;
 
 namespace Reference.Vectorized;
@@ -18,8 +19,9 @@ internal static partial class ContiguousRows
     /// vector units and the output pass by memory (it reads a row and writes one); in one loop the processor runs
     /// them together, where one after the other the vector units idle through every output pass. Every row's
     /// arithmetic is that of <see cref="Forward{TLanes, TVector, TElement}"/>, element by element and in the same
-    /// order, so the results are the same bits. (Taking row t + 1's maximum in the same loop too was measured: no
-    /// gain, 32 x 50257 float32 softmax 5-9% slower.)
+    /// order, so the results are the same bits. float32 rows in 512-bit lanes also take row t + 1's maximum in the same
+    /// loop (<see cref="FusesNextMax{TLanes, TVector, TElement}"/>), where a pass of its own left the vector units idle
+    /// while it read the row.
     /// </summary>
     /// <remarks>
     /// log_softmax takes row t - 1's log(sum), and the float32 plain sum's check before it, after row t's max pass,
@@ -45,18 +47,23 @@ internal static partial class ContiguousRows
     {
         // sum is row t's sum (softmax) or sum - 1 (log_softmax); previousSum what row t - 1's output takes: the sum,
         // or its log, taken only after row t's max pass (see the remarks).
-        double previousMax = 0, previousSum = 0, sum = 0;
+        double previousMax = 0, previousSum = 0, sum = 0, nextMax = 0;
+        bool fuses = FusesNextMax<TLanes, TVector, TElement>();
         for (int t = 0; t < rows; t++)
         {
-            double max = RowMax<TLanes, TVector, TElement>(ref Unsafe.Add(ref x, (nint)t * length), length);
+            double max = fuses && t > 1 ? nextMax : RowMax<TLanes, TVector, TElement>(ref Unsafe.Add(ref x, (nint)t * length), length);
             if (t > 0) previousSum = op == SoftmaxOp.Softmax ? sum : Log1p.Of<TElement>(ConfirmedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, t - 1, previousMax, sum));
             sum = op == SoftmaxOp.Softmax
                 ? t == 0
                     ? ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref x, ref y, ref terms, length, max).Total
-                    : OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum).Total
+                    : fuses && t + 1 < rows
+                        ? OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes, Yes>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum, ref nextMax).Total
+                        : OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum, ref nextMax).Total
                 : t == 0
                     ? FirstSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, max)
-                    : OverlappedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum);
+                    : fuses && t + 1 < rows
+                        ? OverlappedSumMinusOne<TLanes, TVector, TElement, Yes>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum, ref nextMax)
+                        : OverlappedSumMinusOne<TLanes, TVector, TElement, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum, ref nextMax);
             previousMax = max;
         }
         previousSum = op == SoftmaxOp.Softmax ? sum : Log1p.Of<TElement>(ConfirmedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, rows - 1, previousMax, sum));
@@ -73,15 +80,26 @@ internal static partial class ContiguousRows
     /// rows the plain sum's (kept or summed again by <see cref="ConfirmedSumMinusOne{TLanes, TVector, TElement}"/>
     /// after the next row's max pass), float64 rows the sum's with the maxima's 1s apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double OverlappedSumMinusOne<TLanes, TVector, TElement>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousLogSum)
-        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
+    private static double OverlappedSumMinusOne<TLanes, TVector, TElement, TNext>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousLogSum, ref double nextMax)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TNext : IFlag
     {
         if (typeof(TElement) == typeof(float))
         {
-            return OverlappedSum<TLanes, TVector, TElement, PlainSum, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).PlainTotal - 1.0;
+            return OverlappedSum<TLanes, TVector, TElement, PlainSum, No, TNext>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum, ref nextMax).PlainTotal - 1.0;
         }
-        return OverlappedSum<TLanes, TVector, TElement, OnesApart, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum).Rest;
+        return OverlappedSum<TLanes, TVector, TElement, OnesApart, No, TNext>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum, ref nextMax).Rest;
     }
+
+    /// <summary>
+    /// Whether the overlapped loop takes the next row's maximum on the way, two 512-bit float loads and maxima per 32
+    /// elements: float32 rows in 512-bit lanes (rows 0 and 1 still take a max pass of their own). The pass of its own
+    /// cost 8-12% of the forward (measured without it, wrong results); on the way, measured against it (minimum of many
+    /// runs, alternating): 256 x 1000 6-8% faster, 64 x 128 0-5%, 32 x 50257 1-5%, 1024 x 4096 1-9% (with the hints two
+    /// rows ahead, <c>FarPrefetchLength</c>; one row ahead it was 6-11% slower there, which is what an earlier attempt
+    /// measured). float64 rows keep the pass: their max is two loads and maxima per 8 elements.
+    /// </summary>
+    private static bool FusesNextMax<TLanes, TVector, TElement>() where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged =>
+        typeof(TElement) == typeof(float) && TLanes.Count == 8 && Vector512.IsHardwareAccelerated;
 
     /// <summary>
     /// Row <paramref name="t"/>'s exp-and-sum pass with row t - 1's output written on the way, register by register
@@ -90,8 +108,8 @@ internal static partial class ContiguousRows
     /// kept differences x - max for float32 rows, see <see cref="KeepsDifferences{TElement}"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static RowSum OverlappedSum<TLanes, TVector, TElement, TMode, TSoftmax>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousSum)
-        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode where TSoftmax : IFlag
+    private static RowSum OverlappedSum<TLanes, TVector, TElement, TMode, TSoftmax, TNext>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousSum, ref double nextMax)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode where TSoftmax : IFlag where TNext : IFlag
     {
         ref TElement rowX = ref Unsafe.Add(ref x, (nint)t * length);
         ref TElement rowY = ref Unsafe.Add(ref y, (nint)t * length);
@@ -101,10 +119,11 @@ internal static partial class ContiguousRows
         ref double previousTerms = ref SharedTerms<TElement>(ref terms, t - 1, length);
         double first = TSoftmax.Value ? OutputFactor<TElement>(previousSum) : previousMax;
         var sum = default(RowSum);
-        int i = ExpSum<TLanes, TVector, TElement, TMode, Yes, TSoftmax>(ref rowX, ref rowY, ref rowTerms, length, 0, max, ref sum,
+        int i = ExpSum<TLanes, TVector, TElement, TMode, Yes, TSoftmax, TNext>(ref rowX, ref rowY, ref rowTerms, length, 0, max, ref sum,
             ref previousTerms, ref previousX, ref previousY, first, previousSum);
-        ExpSum<ScalarLanes, double, TElement, TMode, Yes, TSoftmax>(ref rowX, ref rowY, ref rowTerms, length, i, max, ref sum,
+        ExpSum<ScalarLanes, double, TElement, TMode, Yes, TSoftmax, No>(ref rowX, ref rowY, ref rowTerms, length, i, max, ref sum,
             ref previousTerms, ref previousX, ref previousY, first, previousSum);
+        if (TNext.Value) nextMax = sum.NextMax;
         return sum;
     }
 

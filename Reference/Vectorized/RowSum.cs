@@ -10,6 +10,9 @@ internal struct RowSum
     public double Compensation;
     public double Ones;
 
+    /// <summary>The next row's largest element, where the pass took it on the way (ContiguousRows.ForwardOverlapped).</summary>
+    public float NextMax;
+
     /// <summary>The whole sum.</summary>
     public readonly double Total => Compensated + Ones;
 

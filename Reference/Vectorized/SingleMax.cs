@@ -56,6 +56,16 @@ internal static class SingleMax
         return h.ToScalar();
     }
 
+    /// <summary>The largest lane of a 512-bit register, by halving (the overlapped loop's next-row maximum).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Across(Vector512<float> m)
+    {
+        Vector128<float> h = Half(Half(m));
+        h = Vector128.MaxNative(h, Vector128.Shuffle(h, Vector128.Create(2, 3, 0, 1)));
+        h = Vector128.MaxNative(h, Vector128.Shuffle(h, Vector128.Create(1, 0, 3, 2)));
+        return h.ToScalar();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Half(Vector512<float> v) => Vector256.MaxNative(v.GetLower(), v.GetUpper());
 
