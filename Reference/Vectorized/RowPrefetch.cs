@@ -49,4 +49,15 @@ internal readonly unsafe struct RowPrefetch
         byte* from = _start + (nint)index * sizeof(TElement);
         for (int offset = 0; offset < count * sizeof(TElement); offset += 64) Sse.Prefetch1(from + offset);
     }
+
+    /// <summary>As <see cref="Prefetch{TElement}"/>, into L1 (T0 hint): for lines a loop reads or writes within
+    /// the next few hundred elements, where an L2 hint arrives but the access still waits for L1 (the float lane
+    /// softmax, ContiguousRows.SingleSoftmaxSum).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchNear<TElement>(int index, int count) where TElement : unmanaged
+    {
+        if (!Sse.IsSupported || _start == null) return;
+        byte* from = _start + (nint)index * sizeof(TElement);
+        for (int offset = 0; offset < count * sizeof(TElement); offset += 64) Sse.Prefetch0(from + offset);
+    }
 }

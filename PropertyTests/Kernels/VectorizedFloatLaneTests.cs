@@ -1,0 +1,138 @@
+using System.Runtime.Intrinsics.X86;
+using Harness.Cases;
+using Reference;
+using Reference.Vectorized;
+using static PropertyTests.Kernels.VectorizedInputs;
+
+namespace PropertyTests.Kernels;
+
+/// <summary>
+/// float32 softmax rows of at least Driver.SingleLaneLength elements run in float lanes (SingleExp, AVX-512) when
+/// their maximum lies in [-65, 109], as terms 2^c exp(x) held in two floats: every output within 1 ULP of the
+/// scalar specification on the inputs that stress that path's parts: the clamp (outputs down in the subnormals, -inf),
+/// the pair sums (a dominant logit, 50,257-wide rows), the output's scaling (subnormal outputs), the row range's
+/// edges and the rows just outside it (double lanes), rows of both kinds in one tensor (each kind's terms in the one
+/// scratch row), and every tail length (the last C mod 16 elements under a mask).
+/// </summary>
+public sealed class VectorizedFloatLaneTests
+{
+    private static readonly int[] Lengths = [2048, 2049, 2055, 2063, 4099, 50257];
+
+    /// <summary>Row contents, each a function of the random source, the row length and the row's maximum.</summary>
+    private static readonly (string Name, Func<Random, int, double, double[]> Row)[] Contents =
+    [
+        ("normal", (random, n, max) => Shifted(Normal(random, n, scale: 3), max)),
+        ("dominant logit", (random, n, max) => Dominant(random, n, max, gap: 30)),
+        ("near the clamp", (random, n, max) => Uniform(random, n, max - 110, max)),
+        ("subnormal outputs", (random, n, max) => Subnormal(random, n, max)),
+        ("masked", (random, n, max) => Masked(random, n, max)),
+        ("near-ties", (random, n, max) => Uniform(random, n, max - 1e-5, max)),
+    ];
+
+    /// <summary>Row maxima: inside the range, on its edges, and just outside it (those rows take the double lanes).</summary>
+    private static readonly double[] Maxima = [0.0, 7.25, -65.0, 109.0, -65.5, 109.5, -30.0, 80.0, -90.0, 130.0];
+
+    [Fact]
+    public void Float_lane_softmax_stays_within_one_ulp()
+    {
+        if (!Avx512F.IsSupported) return; // the path does not exist here; the other tests cover the double lanes
+        var random = new Random(Seed + 7);
+        var failures = new List<string>();
+        int cases = 0;
+        foreach (int length in Lengths)
+        {
+            foreach (var (name, content) in Contents)
+            {
+                const int rows = 3;
+                // Three rows each with a different maximum, so that in-range and out-of-range rows meet in one tensor.
+                for (int m = 0; m < Maxima.Length; m += length > 5000 ? 3 : 1, cases++)
+                {
+                    var x = new double[rows * length];
+                    for (int r = 0; r < rows; r++) content(random, length, Maxima[(m + r) % Maxima.Length]).CopyTo(x, r * length);
+                    if (VectorizedRunner.Check(DType.Float32, SoftmaxOp.Softmax, Pass.Forward, [rows, length], -1, x, null, m % 3) is { } failure)
+                    {
+                        failures.Add($"{name}, maxima {Maxima[m % Maxima.Length]}, ...: {failure}");
+                    }
+                }
+            }
+        }
+        VectorizedKinds.AssertNoFailures(failures, cases);
+    }
+
+    /// <summary>A NaN poisons its own row only, in float lanes as in double lanes; +inf rows are NaN (PyTorch: inf - inf).</summary>
+    [Fact]
+    public void Float_lane_rows_keep_nan_to_their_own_row()
+    {
+        if (!Avx512F.IsSupported) return;
+        var random = new Random(Seed + 8);
+        foreach (int length in new[] { 2048, 2055 })
+        {
+            const int rows = 4;
+            double[] x = Normal(random, rows * length, scale: 3);
+            x[length + 17] = double.NaN;
+            x[3 * length - 1] = double.PositiveInfinity;
+            float[] xs = Array.ConvertAll(x, v => (float)v), ys = new float[xs.Length];
+            new VectorizedKernel().Forward(SoftmaxOp.Softmax, xs, ys, [rows, length], -1);
+            for (int c = 0; c < length; c++)
+            {
+                Assert.True(float.IsFinite(ys[c]) && float.IsFinite(ys[3 * length + c]), $"row 0 or 3, column {c}: {ys[c]}, {ys[3 * length + c]}");
+                Assert.True(float.IsNaN(ys[length + c]) && float.IsNaN(ys[2 * length + c]), $"row 1 or 2, column {c}: {ys[length + c]}, {ys[2 * length + c]}");
+            }
+        }
+    }
+
+    /// <summary>The terms' table and split constants: 2^(j/32) = Powers[j] (1 + Ratios[j]) to 2^-46.</summary>
+    [Fact]
+    public void The_power_table_and_its_ratios_give_two_to_the_j_over_32()
+    {
+        for (int j = 0; j < 32; j++)
+        {
+            double exact = Math.Pow(2, j / 32.0);
+            double pair = SingleExp.Powers[j] * (1.0 + (double)SingleExp.Ratios[j]);
+            Assert.True(Math.Abs(pair - exact) <= exact * Math.Pow(2, -46), $"j = {j}: {pair:R} against {exact:R}");
+        }
+    }
+
+    private static double[] Shifted(double[] row, double max)
+    {
+        double top = row.Max();
+        for (int i = 0; i < row.Length; i++) row[i] = (float)(row[i] - top + max);
+        return row;
+    }
+
+    private static double[] Uniform(Random random, int n, double low, double max)
+    {
+        var row = new double[n];
+        for (int i = 0; i < n; i++) row[i] = (float)(low + (max - low) * random.NextDouble());
+        row[random.Next(n)] = max;
+        return row;
+    }
+
+    private static double[] Dominant(Random random, int n, double max, double gap)
+    {
+        double[] row = Uniform(random, n, max - gap - 2, max - gap);
+        row[random.Next(n)] = max;
+        return row;
+    }
+
+    /// <summary>A few elements near the maximum, the rest 87 to 104 below it: outputs from 2^-126 down to 2^-150.</summary>
+    private static double[] Subnormal(Random random, int n, double max)
+    {
+        double[] row = Uniform(random, n, max - 104, max - 87);
+        for (int k = 0; k < 4; k++) row[random.Next(n)] = (float)(max - random.NextDouble());
+        row[random.Next(n)] = max;
+        return row;
+    }
+
+    /// <summary>A third of the row -inf (an attention mask), the rest normal below the maximum.</summary>
+    private static double[] Masked(Random random, int n, double max)
+    {
+        double[] row = Shifted(Normal(random, n, scale: 3), max);
+        int top = Array.IndexOf(row, row.Max());
+        for (int i = 0; i < n; i++)
+        {
+            if (i != top && random.Next(3) == 0) row[i] = double.NegativeInfinity;
+        }
+        return row;
+    }
+}

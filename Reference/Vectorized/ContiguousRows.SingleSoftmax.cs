@@ -1,0 +1,276 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Reference.Vectorized.Lanes;
+
+namespace Reference.Vectorized;
+
+internal static partial class ContiguousRows
+{
+    /// <summary>
+    /// Blocks of this many iterations (of 4 registers, 64 elements) add their low words into one float register, which
+    /// then goes to the double sum (see <see cref="SingleSoftmaxSum{TWrites, TNext}"/>).
+    /// </summary>
+    private const int LowBlock = 4;
+
+    /// <summary>The running sums' high words start here, above every term (below 2^33), so that each addition's
+    /// error is exact in one more subtraction (Fast2Sum).</summary>
+    private const float HighStart = 8589934592f; // 2^33
+
+    /// <summary>Outputs are formed 2^64 times too large, then scaled down by one exact-or-once-rounded product (see
+    /// <see cref="SingleSoftmaxLine"/>).</summary>
+    private const int OutputHeadroom = 64;
+
+    /// <summary>2^-64, which scales the outputs back.</summary>
+    private const float OutputScale = 1f / 18446744073709551616f;
+
+    /// <summary>
+    /// How far ahead, in elements, <see cref="SingleSoftmaxSum{TWrites, TNext}"/> hints the previous row's output
+    /// lines and the scratch row's into L1. With the double lanes' L2 hints (<see cref="OutputLead"/>) this loop,
+    /// a third shorter in vector operations, waited on those lines: without the output 0.35 ns/element on 32 x 50257,
+    /// with it 0.60. Measured (minimum of many runs, alternating): the L1 hints 256 elements ahead for y 15% faster
+    /// there, 512 ahead for y and the scratch row 19%; 1024 ahead no better.
+    /// </summary>
+    private const int NearLead = 512;
+
+    /// <summary>
+    /// float32 softmax of rows longer than 64 elements in 16 float lanes (AVX-512), overlapped as
+    /// <see cref="ForwardOverlapped{TLanes, TVector, TElement}"/> is: step t takes row t's maximum (on the way through
+    /// row t - 1, from row 2 on), then one loop computes row t's terms and sum and, at the same index, row t - 1's
+    /// output. Rows whose maximum lies in <see cref="SingleExp.Takes"/>'s range compute their terms with
+    /// <see cref="SingleExp"/> (E = 2^c exp(x) as two floats); the others take the double lanes (exp(x - max), as
+    /// <see cref="ForwardOverlapped{TLanes, TVector, TElement}"/>); a row next to one of the other kind runs its passes
+    /// on its own.
+    /// </summary>
+    /// <remarks>
+    /// <para>Each row keeps its terms in the one scratch row of doubles, read as floats: register b (elements 16b to
+    /// 16b + 15) has its high words at float 32b and its low words at float 32b + 16; the last C mod 16 elements
+    /// (under a mask) their high words at float 2i and their low words after those.</para>
+    /// <para>Accuracy of an output (relative, before its one rounding to float32): the terms 2.9e-9
+    /// (<see cref="SingleExp"/>); the sum (high words added exactly in pairs, low words in float for 4 iterations then
+    /// in double) 2.9e-9 plus 3.3e-9; the output's low part 6.5e-10: 1e-8, a third of the 2^-25 within which the
+    /// rounding stays within 1 ULP. Subnormal outputs are formed 2^64 times larger and rounded once more by the
+    /// scaling: at most 3/4 ULP then.</para>
+    /// <para>Per 16 elements: the exp 12 vector operations, the sum 5.6, the output 4, the next row's maximum 1:
+    /// about 22.6, where double lanes take 35 (17.5 per 8 elements). Measured, that buys less than the count says:
+    /// without the output pass 32 x 50257 runs at 0.35 ns/element against the double lanes' 0.46, with it at 0.50-0.52
+    /// against 0.55. The loop now waits on memory: per element it moves about 32 bytes between L1 and L2 (the next
+    /// row, this row, the scratch row's 8 in and 8 out, the output's line in and out). Non-temporal output stores were
+    /// slower again (the output then goes to memory).</para>
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SingleSoftmaxOverlapped(ref float x, ref float y, ref double terms, int length, int rows)
+    {
+        double previousMax = 0, previousSum = 0;
+        bool previousFast = false, haveNext = false;
+        float nextMax = 0;
+        for (int t = 0; t < rows; t++)
+        {
+            ref float rowX = ref Unsafe.Add(ref x, (nint)t * length);
+            ref float rowY = ref Unsafe.Add(ref y, (nint)t * length);
+            double max = haveNext ? nextMax : RowMax<Lanes512, Vector512<double>, float>(ref rowX, length);
+            bool fast = SingleExp.Takes(max);
+            haveNext = false;
+            double sum;
+            if (t > 0 && fast && previousFast)
+            {
+                var row = new SingleExp.Row(max);
+                sum = t + 1 < rows
+                    ? SingleSoftmaxSum<Yes, Yes>(ref rowX, ref terms, length, max, row, ref Unsafe.Add(ref y, (nint)(t - 1) * length), previousSum, ref nextMax)
+                    : SingleSoftmaxSum<Yes, No>(ref rowX, ref terms, length, max, row, ref Unsafe.Add(ref y, (nint)(t - 1) * length), previousSum, ref nextMax);
+                haveNext = t + 1 < rows;
+            }
+            else
+            {
+                if (t > 0) SingleSoftmaxOutput(ref x, ref y, ref terms, length, t - 1, previousFast, previousMax, previousSum);
+                sum = fast
+                    ? SingleSoftmaxSum<No, No>(ref rowX, ref terms, length, max, new SingleExp.Row(max), ref rowY, 0, ref nextMax)
+                    : ExpSum<Lanes512, Vector512<double>, float, SoftmaxTerms>(ref rowX, ref rowY, ref terms, length, max).Total;
+            }
+            previousMax = max;
+            previousSum = sum;
+            previousFast = fast;
+        }
+        SingleSoftmaxOutput(ref x, ref y, ref terms, length, rows - 1, previousFast, previousMax, previousSum);
+    }
+
+    /// <summary>Row <paramref name="r"/>'s output pass on its own, from terms of either kind.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SingleSoftmaxOutput(ref float x, ref float y, ref double terms, int length, int r, bool fast, double max, double sum)
+    {
+        if (!fast)
+        {
+            Output<Lanes512, Vector512<double>, float>(SoftmaxOp.Softmax, ref x, ref y, ref terms, length, r, max, sum);
+            return;
+        }
+        ref float rowY = ref Unsafe.Add(ref y, (nint)r * length);
+        ref float words = ref Unsafe.As<double, float>(ref terms);
+        (Vector512<float> high, Vector512<float> low) = OutputFactors(sum);
+        int i = 0;
+        for (; i <= length - 16; i += 16) SingleSoftmaxLine(ref words, ref rowY, i, high, low);
+        if (i < length) SingleSoftmaxTailLine(ref words, ref rowY, i, length - i, TailMask(length - i), high, low);
+    }
+
+    /// <summary>1/sum 2^64 as two floats (high, low): the output's factor to 2^-48.</summary>
+    private static (Vector512<float> High, Vector512<float> Low) OutputFactors(double sum)
+    {
+        double factor = Math.ScaleB(1.0 / sum, OutputHeadroom);
+        float high = (float)factor;
+        return (Vector512.Create(high), Vector512.Create((float)(factor - high)));
+    }
+
+    /// <summary>
+    /// One register of output: y = (E_hi + E_lo) / sum as E_hi f_hi + (E_lo f_hi + E_hi f_lo), the high product exact
+    /// inside the last fused multiply-add, so the sum is rounded once; f = 2^64 / sum, so that the small products stay
+    /// normal floats down to outputs of 2^-150, and the result is scaled by 2^-64 (exact unless the output is subnormal,
+    /// where the two roundings stay within 3/4 ULP: the first is at most a quarter of the subnormal's ulp).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SingleSoftmaxLine(ref float words, ref float y, int i, Vector512<float> high, Vector512<float> low)
+    {
+        Vector512<float> termHigh = Vector512.LoadUnsafe(ref words, (nuint)(2 * i));
+        Vector512<float> termLow = Vector512.LoadUnsafe(ref words, (nuint)(2 * i + 16));
+        Vector512<float> small = Vector512.FusedMultiplyAdd(termLow, high, termHigh * low);
+        Vector512<float> scaled = Vector512.FusedMultiplyAdd(termHigh, high, small);
+        (scaled * Vector512.Create(OutputScale)).StoreUnsafe(ref y, (nuint)i);
+    }
+
+    /// <summary>
+    /// Row x's terms (kept in <paramref name="terms"/>) and their sum; with <c>TWrites</c> the previous row's output
+    /// (<paramref name="previousY"/>, its sum <paramref name="previousSum"/>) is written from the terms at each index
+    /// before this row's replace them; with <c>TNext</c> the next row's maximum is taken on the way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double SingleSoftmaxSum<TWrites, TNext>(ref float x, ref double terms, int length, double max, SingleExp.Row row,
+        ref float previousY, double previousSum, ref float nextMax)
+        where TWrites : IFlag where TNext : IFlag
+    {
+        ref float words = ref Unsafe.As<double, float>(ref terms);
+        ref float nextRow = ref TNext.Value ? ref Unsafe.Add(ref x, length) : ref x;
+        (Vector512<float> high, Vector512<float> low) = TWrites.Value ? OutputFactors(previousSum) : default;
+        RowPrefetch next = RowPrefetch.NextAfter(ref TNext.Value && length <= FarPrefetchLength ? ref Unsafe.Add(ref x, length) : ref x, length);
+        RowPrefetch output = RowPrefetch.OutputOf(ref TWrites.Value ? ref previousY : ref x, length);
+        RowPrefetch scratch = RowPrefetch.OutputOf(ref words, 2 * length);
+
+        Vector512<float> start = Vector512.Create(HighStart), zero = Vector512<float>.Zero;
+        Vector512<float> h0 = start, h1 = start, h2 = start, h3 = start;
+        Vector512<float> nextMax0 = Vector512.Create(float.NegativeInfinity), nextMax1 = nextMax0;
+        Vector512<double> lows = Vector512<double>.Zero;
+        int i = 0;
+        while (length - i >= 64)
+        {
+            int iterations = Math.Min((length - i) / 64, LowBlock);
+            Vector512<float> l0 = zero, l1 = zero, l2 = zero, l3 = zero;
+            for (int k = 0; k < iterations; k++, i += 64)
+            {
+                next.Prefetch<float>(i, 64);
+                if (TWrites.Value) output.PrefetchNear<float>(i + NearLead, 64);
+                scratch.PrefetchNear<float>(2 * (i + NearLead), 128);
+                if (TNext.Value)
+                {
+                    nextMax0 = Vector512.MaxNative(Vector512.LoadUnsafe(ref nextRow, (nuint)i), nextMax0);
+                    nextMax1 = Vector512.MaxNative(Vector512.LoadUnsafe(ref nextRow, (nuint)(i + 16)), nextMax1);
+                    nextMax0 = Vector512.MaxNative(Vector512.LoadUnsafe(ref nextRow, (nuint)(i + 32)), nextMax0);
+                    nextMax1 = Vector512.MaxNative(Vector512.LoadUnsafe(ref nextRow, (nuint)(i + 48)), nextMax1);
+                }
+                if (TWrites.Value)
+                {
+                    SingleSoftmaxLine(ref words, ref previousY, i, high, low);
+                    SingleSoftmaxLine(ref words, ref previousY, i + 16, high, low);
+                    SingleSoftmaxLine(ref words, ref previousY, i + 32, high, low);
+                    SingleSoftmaxLine(ref words, ref previousY, i + 48, high, low);
+                }
+                SingleTerm(in row, ref x, ref words, i, ref h0, ref l0);
+                SingleTerm(in row, ref x, ref words, i + 16, ref h1, ref l1);
+                SingleTerm(in row, ref x, ref words, i + 32, ref h2, ref l2);
+                SingleTerm(in row, ref x, ref words, i + 48, ref h3, ref l3);
+            }
+            lows += Widened((l0 + l1) + (l2 + l3));
+        }
+        if (length - i >= 16)
+        {
+            Vector512<float> l0 = zero;
+            for (; i <= length - 16; i += 16)
+            {
+                if (TWrites.Value) SingleSoftmaxLine(ref words, ref previousY, i, high, low);
+                SingleTerm(in row, ref x, ref words, i, ref h0, ref l0);
+            }
+            lows += Widened(l0);
+        }
+        if (TNext.Value)
+        {
+            float m = SingleMax.Across(Vector512.MaxNative(nextMax0, nextMax1));
+            for (int c = (length / 64) * 64; c < length; c++)
+            {
+                float value = Unsafe.Add(ref nextRow, c);
+                if (value > m) m = value;
+            }
+            nextMax = m;
+        }
+        if (i < length)
+        {
+            Vector512<float> mask = TailMask(length - i);
+            if (TWrites.Value) SingleSoftmaxTailLine(ref words, ref previousY, i, length - i, mask, high, low);
+            Vector512<float> l0 = zero;
+            SingleTailTerm(in row, ref x, ref words, i, length - i, mask, ref h0, ref l0);
+            lows += Widened(l0);
+        }
+        double startTotal = 4.0 * 16 * HighStart;
+        return Vector512.Sum(Widened(h0) + Widened(h1) + Widened(h2) + Widened(h3)) - startTotal + Vector512.Sum(lows);
+    }
+
+    /// <summary>Lanes below <paramref name="count"/> set (all bits), the others clear.</summary>
+    private static Vector512<float> TailMask(int count) =>
+        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+
+    /// <summary>The last <paramref name="count"/> (below 16) elements' terms, as <see cref="SingleTerm"/>: loaded and
+    /// stored under a mask, the high words at float 2i and the low ones right after them (at 2i + count), the lanes
+    /// past the row's end 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void SingleTailTerm(in SingleExp.Row row, ref float x, ref float words, int i, int count, Vector512<float> mask,
+        ref Vector512<float> high, ref Vector512<float> low)
+    {
+        Vector512<float> values = Avx512F.MaskLoad((float*)Unsafe.AsPointer(ref Unsafe.Add(ref x, i)), mask, Vector512<float>.Zero);
+        (Vector512<float> termHigh, Vector512<float> termLow) = SingleExp.Of(in row, values);
+        termHigh = Vector512.ConditionalSelect(mask, termHigh, Vector512<float>.Zero);
+        termLow = Vector512.ConditionalSelect(mask, termLow, Vector512<float>.Zero);
+        Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref words, 2 * i)), mask, termHigh);
+        Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref words, 2 * i + count)), mask, termLow);
+        Vector512<float> s = high + termHigh;
+        Vector512<float> error = termHigh - (s - high);
+        high = s;
+        low += error + termLow;
+    }
+
+    /// <summary><see cref="SingleSoftmaxLine"/> for the last <paramref name="count"/> elements (see
+    /// <see cref="SingleTailTerm"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void SingleSoftmaxTailLine(ref float words, ref float y, int i, int count, Vector512<float> mask, Vector512<float> high, Vector512<float> low)
+    {
+        Vector512<float> termHigh = Avx512F.MaskLoad((float*)Unsafe.AsPointer(ref Unsafe.Add(ref words, 2 * i)), mask, Vector512<float>.Zero);
+        Vector512<float> termLow = Avx512F.MaskLoad((float*)Unsafe.AsPointer(ref Unsafe.Add(ref words, 2 * i + count)), mask, Vector512<float>.Zero);
+        Vector512<float> small = Vector512.FusedMultiplyAdd(termLow, high, termHigh * low);
+        Vector512<float> scaled = Vector512.FusedMultiplyAdd(termHigh, high, small);
+        Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref y, i)), mask, scaled * Vector512.Create(OutputScale));
+    }
+
+    /// <summary>One register's terms into the scratch row and the running sums: the high word added into
+    /// <paramref name="high"/> with its error recovered exactly (Fast2Sum: the sums start above every term), that error
+    /// and the low word into <paramref name="low"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SingleTerm(in SingleExp.Row row, ref float x, ref float words, int i, ref Vector512<float> high, ref Vector512<float> low)
+    {
+        (Vector512<float> termHigh, Vector512<float> termLow) = SingleExp.Of(in row, Vector512.LoadUnsafe(ref x, (nuint)i));
+        termHigh.StoreUnsafe(ref words, (nuint)(2 * i));
+        termLow.StoreUnsafe(ref words, (nuint)(2 * i + 16));
+        Vector512<float> s = high + termHigh;
+        Vector512<float> error = termHigh - (s - high);
+        high = s;
+        low += error + termLow;
+    }
+
+    /// <summary>The sum of a float register's lanes, pairwise into 8 double lanes (exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Widened(Vector512<float> v) =>
+        Avx512F.ConvertToVector512Double(v.GetLower()) + Avx512F.ConvertToVector512Double(v.GetUpper());
+}
