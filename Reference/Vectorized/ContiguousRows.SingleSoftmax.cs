@@ -9,7 +9,7 @@ internal static partial class ContiguousRows
 {
     /// <summary>
     /// Blocks of this many iterations (of 4 registers, 64 elements) add their low words into one float register, which
-    /// then goes to the double sum (see <see cref="SingleSoftmaxSum{TWrites, TNext}"/>).
+    /// then goes to the double sum (see <see cref="SingleSum{TLog, TWrites, TNext}"/>).
     /// </summary>
     private const int LowBlock = 4;
 
@@ -25,7 +25,7 @@ internal static partial class ContiguousRows
     private const float OutputScale = 1f / 18446744073709551616f;
 
     /// <summary>
-    /// How far ahead, in elements, <see cref="SingleSoftmaxSum{TWrites, TNext}"/> hints the previous row's output
+    /// How far ahead, in elements, <see cref="SingleSum{TLog, TWrites, TNext}"/> hints the previous row's output
     /// lines and the scratch row's into L1. With the double lanes' L2 hints (<see cref="OutputLead"/>) this loop,
     /// a third shorter in vector operations, waited on those lines: without the output 0.35 ns/element on 32 x 50257,
     /// with it 0.60. Measured (minimum of many runs, alternating): the L1 hints 256 elements ahead for y 15% faster
@@ -75,16 +75,18 @@ internal static partial class ContiguousRows
             if (t > 0 && fast && previousFast)
             {
                 var row = new SingleExp.Row(max);
+                (Vector512<float> high, Vector512<float> low) = OutputFactors(previousSum);
+                ref float previousY = ref Unsafe.Add(ref y, (nint)(t - 1) * length);
                 sum = t + 1 < rows
-                    ? SingleSoftmaxSum<Yes, Yes>(ref rowX, ref terms, length, max, row, ref Unsafe.Add(ref y, (nint)(t - 1) * length), previousSum, ref nextMax)
-                    : SingleSoftmaxSum<Yes, No>(ref rowX, ref terms, length, max, row, ref Unsafe.Add(ref y, (nint)(t - 1) * length), previousSum, ref nextMax);
+                    ? SingleSum<No, Yes, Yes>(ref rowX, ref terms, length, row, ref rowX, ref previousY, high, low, ref nextMax)
+                    : SingleSum<No, Yes, No>(ref rowX, ref terms, length, row, ref rowX, ref previousY, high, low, ref nextMax);
                 haveNext = t + 1 < rows;
             }
             else
             {
                 if (t > 0) SingleSoftmaxOutput(ref x, ref y, ref terms, length, t - 1, previousFast, previousMax, previousSum);
                 sum = fast
-                    ? SingleSoftmaxSum<No, No>(ref rowX, ref terms, length, max, new SingleExp.Row(max), ref rowY, 0, ref nextMax)
+                    ? SingleSum<No, No, No>(ref rowX, ref terms, length, new SingleExp.Row(max), ref rowX, ref rowY, default, default, ref nextMax)
                     : ExpSum<Lanes512, Vector512<double>, float, SoftmaxTerms>(ref rowX, ref rowY, ref terms, length, max).Total;
             }
             previousMax = max;
@@ -92,6 +94,95 @@ internal static partial class ContiguousRows
             previousFast = fast;
         }
         SingleSoftmaxOutput(ref x, ref y, ref terms, length, rows - 1, previousFast, previousMax, previousSum);
+    }
+
+    /// <summary>
+    /// log_softmax's float lane rows are taken only when log(sum exp(x - max)) is at least this: then every output
+    /// |y| = |x - max - log(sum)| is at least 1/2, and the float lane sum's error, 6.2e-9 relative (terms 2.9e-9, low
+    /// words 3.3e-9), is an error of G = max + log(sum) below 2^-25 |y| / 2.4, within the 1-ULP bound with room. (A
+    /// row whose one dominant logit makes the sum nearly 1 needs the sum - 1 to float32 precision, which only the double
+    /// lanes' exact exp(0) = 1 gives: <see cref="SumMinusOne{TLanes, TVector, TElement}"/>.)
+    /// </summary>
+    private const double FloatLogSumAbove = 0.5;
+
+    /// <summary>
+    /// float32 log_softmax of rows of at least Driver.SingleLaneLength elements in 16 float lanes, overlapped as
+    /// <see cref="SingleSoftmaxOverlapped"/> is: step t takes row t's sum of terms 2^c exp(x) and writes row t - 1's
+    /// output from its x, y = x - G (<see cref="SingleLogLine"/>), so no scratch row is read or written. Rows whose
+    /// maximum lies outside <see cref="SingleExp.Takes"/>'s range, or whose log(sum) comes out below
+    /// <see cref="FloatLogSumAbove"/> (computed again), take the double lanes on their own; after such a row the next
+    /// row goes straight to the double lanes unless that row's log(sum) reached the bound (rows of one batch tend to
+    /// be alike, so a run of dominant logits pays for its float sums once).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SingleLogSoftmaxOverlapped(ref float x, ref float y, ref double terms, int length, int rows)
+    {
+        bool pending = false, haveNext = false, doubleLanes = false;
+        double previousG = 0;
+        float nextMax = 0;
+        for (int t = 0; t < rows; t++)
+        {
+            ref float rowX = ref Unsafe.Add(ref x, (nint)t * length);
+            ref float rowY = ref Unsafe.Add(ref y, (nint)t * length);
+            double max = haveNext ? nextMax : RowMax<Lanes512, Vector512<double>, float>(ref rowX, length);
+            haveNext = false;
+            if (SingleExp.Takes(max) && !doubleLanes)
+            {
+                var row = new SingleExp.Row(max);
+                bool next = t + 1 < rows;
+                double sum;
+                if (pending)
+                {
+                    ref float previousX = ref Unsafe.Add(ref x, (nint)(t - 1) * length);
+                    ref float previousY = ref Unsafe.Add(ref y, (nint)(t - 1) * length);
+                    (Vector512<float> negativeHigh, Vector512<float> low) = LogFactors(previousG);
+                    sum = next
+                        ? SingleSum<Yes, Yes, Yes>(ref rowX, ref terms, length, row, ref previousX, ref previousY, negativeHigh, low, ref nextMax)
+                        : SingleSum<Yes, Yes, No>(ref rowX, ref terms, length, row, ref previousX, ref previousY, negativeHigh, low, ref nextMax);
+                }
+                else
+                {
+                    sum = next
+                        ? SingleSum<Yes, No, Yes>(ref rowX, ref terms, length, row, ref rowX, ref rowY, default, default, ref nextMax)
+                        : SingleSum<Yes, No, No>(ref rowX, ref terms, length, row, ref rowX, ref rowY, default, default, ref nextMax);
+                }
+                haveNext = next;
+                pending = false;
+                double g = Math.Log(sum) - row.Scale * 0.6931471805599453;
+                if (g - max >= FloatLogSumAbove)
+                {
+                    pending = true;
+                    previousG = g;
+                    continue;
+                }
+            }
+            else if (pending)
+            {
+                SingleLogOutput(ref Unsafe.Add(ref x, (nint)(t - 1) * length), ref Unsafe.Add(ref y, (nint)(t - 1) * length), length, previousG);
+                pending = false;
+            }
+            double logSum = RowSum<Lanes512, Vector512<double>, float>(SoftmaxOp.LogSoftmax, ref x, ref y, ref terms, length, t, max);
+            Output<Lanes512, Vector512<double>, float>(SoftmaxOp.LogSoftmax, ref x, ref y, ref terms, length, t, max, logSum);
+            doubleLanes = !(logSum >= FloatLogSumAbove);
+        }
+        if (pending) SingleLogOutput(ref Unsafe.Add(ref x, (nint)(rows - 1) * length), ref Unsafe.Add(ref y, (nint)(rows - 1) * length), length, previousG);
+    }
+
+    /// <summary>A float lane row's log_softmax output on its own (see <see cref="SingleLogLine"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SingleLogOutput(ref float x, ref float y, int length, double g)
+    {
+        (Vector512<float> negativeHigh, Vector512<float> low) = LogFactors(g);
+        int i = 0;
+        for (; i <= length - 16; i += 16) SingleLogLine(ref x, ref y, i, negativeHigh, low);
+        if (i < length) SingleLogTailLine(ref x, ref y, i, TailMask(length - i), negativeHigh, low);
+    }
+
+    /// <summary>G = max + log(sum) as -g_hi and g_lo, two floats (G to 2^-48).</summary>
+    private static (Vector512<float> NegativeHigh, Vector512<float> Low) LogFactors(double g)
+    {
+        float high = (float)g;
+        return (Vector512.Create(-high), Vector512.Create((float)(g - high)));
     }
 
     /// <summary>Row <paramref name="r"/>'s output pass on its own, from terms of either kind.</summary>
@@ -119,6 +210,48 @@ internal static partial class ContiguousRows
         return (Vector512.Create(high), Vector512.Create((float)(factor - high)));
     }
 
+    /// <summary>One register of the previous row's output: softmax's from its terms, log_softmax's from its x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SingleLine<TLog>(ref float words, ref float x, ref float y, int i, Vector512<float> high, Vector512<float> low)
+        where TLog : IFlag
+    {
+        if (TLog.Value) SingleLogLine(ref x, ref y, i, high, low);
+        else SingleSoftmaxLine(ref words, ref y, i, high, low);
+    }
+
+    /// <summary>
+    /// One register of log_softmax output: y = x - G, G = max + log(sum exp(x - max)) held as two floats (g_hi, g_lo),
+    /// rounded once: x - g_hi is split exactly into s + e (TwoSum, 6 operations), then y = s + (e - g_lo) (-inf stays
+    /// -inf). The
+    /// subtraction e - g_lo rounds below 2^-40 of y's ulp (|e| is at most half of s's, |g_lo| at most 2^-24 of G &lt;= 250,
+    /// |y| at least 1/2: see <see cref="FloatLogSumAbove"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SingleLogLine(ref float x, ref float y, int i, Vector512<float> negativeHigh, Vector512<float> low)
+    {
+        Vector512<float> v = Vector512.LoadUnsafe(ref x, (nuint)i);
+        SingleLogOf(v, negativeHigh, low).StoreUnsafe(ref y, (nuint)i);
+    }
+
+    /// <summary>The last elements' <see cref="SingleLogLine"/>, under a mask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void SingleLogTailLine(ref float x, ref float y, int i, Vector512<float> mask, Vector512<float> negativeHigh, Vector512<float> low)
+    {
+        Vector512<float> v = Avx512F.MaskLoad((float*)Unsafe.AsPointer(ref Unsafe.Add(ref x, i)), mask, Vector512<float>.Zero);
+        Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref y, i)), mask, SingleLogOf(v, negativeHigh, low));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> SingleLogOf(Vector512<float> v, Vector512<float> negativeHigh, Vector512<float> low)
+    {
+        Vector512<float> s = v + negativeHigh;
+        Vector512<float> back = s - v;
+        Vector512<float> error = (v - (s - back)) + (negativeHigh - back);
+        // -inf in x: s is -inf and the error NaN (inf - inf), which the maximum with -float.MaxValue (second
+        // operand: x86 maxps returns it for NaN) turns finite, so y = -inf. A finite error is far above it.
+        return s + (Vector512.MaxNative(error, Vector512.Create(-float.MaxValue)) - low);
+    }
+
     /// <summary>
     /// One register of output: y = (E_hi + E_lo) / sum as E_hi f_hi + (E_lo f_hi + E_hi f_lo), the high product exact
     /// inside the last fused multiply-add, so the sum is rounded once; f = 2^64 / sum, so that the small products stay
@@ -136,21 +269,22 @@ internal static partial class ContiguousRows
     }
 
     /// <summary>
-    /// Row x's terms (kept in <paramref name="terms"/>) and their sum; with <c>TWrites</c> the previous row's output
-    /// (<paramref name="previousY"/>, its sum <paramref name="previousSum"/>) is written from the terms at each index
-    /// before this row's replace them; with <c>TNext</c> the next row's maximum is taken on the way.
+    /// Row x's sum of terms 2^c exp(x) (<see cref="SingleExp"/>), softmax keeping them in <paramref name="terms"/>;
+    /// with <c>TWrites</c> the previous row's output is written at each index first: softmax's from its terms there
+    /// (<see cref="SingleSoftmaxLine"/>, before this row's replace them), log_softmax's from its x
+    /// (<paramref name="previousX"/>, <see cref="SingleLogLine"/>); <paramref name="high"/> and <paramref name="low"/>
+    /// are that output's constants. With <c>TNext</c> the next row's maximum is taken on the way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double SingleSoftmaxSum<TWrites, TNext>(ref float x, ref double terms, int length, double max, SingleExp.Row row,
-        ref float previousY, double previousSum, ref float nextMax)
-        where TWrites : IFlag where TNext : IFlag
+    private static double SingleSum<TLog, TWrites, TNext>(ref float x, ref double terms, int length, SingleExp.Row row,
+        ref float previousX, ref float previousY, Vector512<float> high, Vector512<float> low, ref float nextMax)
+        where TLog : IFlag where TWrites : IFlag where TNext : IFlag
     {
         ref float words = ref Unsafe.As<double, float>(ref terms);
         ref float nextRow = ref TNext.Value ? ref Unsafe.Add(ref x, length) : ref x;
-        (Vector512<float> high, Vector512<float> low) = TWrites.Value ? OutputFactors(previousSum) : default;
         RowPrefetch next = RowPrefetch.NextAfter(ref TNext.Value && length <= FarPrefetchLength ? ref Unsafe.Add(ref x, length) : ref x, length);
         RowPrefetch output = RowPrefetch.OutputOf(ref TWrites.Value ? ref previousY : ref x, length);
-        RowPrefetch scratch = RowPrefetch.OutputOf(ref words, 2 * length);
+        RowPrefetch scratch = TLog.Value ? default : RowPrefetch.OutputOf(ref words, 2 * length);
 
         Vector512<float> start = Vector512.Create(HighStart), zero = Vector512<float>.Zero;
         Vector512<float> h0 = start, h1 = start, h2 = start, h3 = start;
@@ -175,15 +309,15 @@ internal static partial class ContiguousRows
                 }
                 if (TWrites.Value)
                 {
-                    SingleSoftmaxLine(ref words, ref previousY, i, high, low);
-                    SingleSoftmaxLine(ref words, ref previousY, i + 16, high, low);
-                    SingleSoftmaxLine(ref words, ref previousY, i + 32, high, low);
-                    SingleSoftmaxLine(ref words, ref previousY, i + 48, high, low);
+                    SingleLine<TLog>(ref words, ref previousX, ref previousY, i, high, low);
+                    SingleLine<TLog>(ref words, ref previousX, ref previousY, i + 16, high, low);
+                    SingleLine<TLog>(ref words, ref previousX, ref previousY, i + 32, high, low);
+                    SingleLine<TLog>(ref words, ref previousX, ref previousY, i + 48, high, low);
                 }
-                SingleTerm(in row, ref x, ref words, i, ref h0, ref l0);
-                SingleTerm(in row, ref x, ref words, i + 16, ref h1, ref l1);
-                SingleTerm(in row, ref x, ref words, i + 32, ref h2, ref l2);
-                SingleTerm(in row, ref x, ref words, i + 48, ref h3, ref l3);
+                SingleTerm<TLog>(in row, ref x, ref words, i, ref h0, ref l0);
+                SingleTerm<TLog>(in row, ref x, ref words, i + 16, ref h1, ref l1);
+                SingleTerm<TLog>(in row, ref x, ref words, i + 32, ref h2, ref l2);
+                SingleTerm<TLog>(in row, ref x, ref words, i + 48, ref h3, ref l3);
             }
             lows += Widened((l0 + l1) + (l2 + l3));
         }
@@ -192,8 +326,8 @@ internal static partial class ContiguousRows
             Vector512<float> l0 = zero;
             for (; i <= length - 16; i += 16)
             {
-                if (TWrites.Value) SingleSoftmaxLine(ref words, ref previousY, i, high, low);
-                SingleTerm(in row, ref x, ref words, i, ref h0, ref l0);
+                if (TWrites.Value) SingleLine<TLog>(ref words, ref previousX, ref previousY, i, high, low);
+                SingleTerm<TLog>(in row, ref x, ref words, i, ref h0, ref l0);
             }
             lows += Widened(l0);
         }
@@ -210,9 +344,10 @@ internal static partial class ContiguousRows
         if (i < length)
         {
             Vector512<float> mask = TailMask(length - i);
-            if (TWrites.Value) SingleSoftmaxTailLine(ref words, ref previousY, i, length - i, mask, high, low);
+            if (TWrites.Value && TLog.Value) SingleLogTailLine(ref previousX, ref previousY, i, mask, high, low);
+            else if (TWrites.Value) SingleSoftmaxTailLine(ref words, ref previousY, i, length - i, mask, high, low);
             Vector512<float> l0 = zero;
-            SingleTailTerm(in row, ref x, ref words, i, length - i, mask, ref h0, ref l0);
+            SingleTailTerm<TLog>(in row, ref x, ref words, i, length - i, mask, ref h0, ref l0);
             lows += Widened(l0);
         }
         double startTotal = 4.0 * 16 * HighStart;
@@ -227,15 +362,19 @@ internal static partial class ContiguousRows
     /// stored under a mask, the high words at float 2i and the low ones right after them (at 2i + count), the lanes
     /// past the row's end 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void SingleTailTerm(in SingleExp.Row row, ref float x, ref float words, int i, int count, Vector512<float> mask,
+    private static unsafe void SingleTailTerm<TLog>(in SingleExp.Row row, ref float x, ref float words, int i, int count, Vector512<float> mask,
         ref Vector512<float> high, ref Vector512<float> low)
+        where TLog : IFlag
     {
         Vector512<float> values = Avx512F.MaskLoad((float*)Unsafe.AsPointer(ref Unsafe.Add(ref x, i)), mask, Vector512<float>.Zero);
         (Vector512<float> termHigh, Vector512<float> termLow) = SingleExp.Of(in row, values);
         termHigh = Vector512.ConditionalSelect(mask, termHigh, Vector512<float>.Zero);
         termLow = Vector512.ConditionalSelect(mask, termLow, Vector512<float>.Zero);
-        Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref words, 2 * i)), mask, termHigh);
-        Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref words, 2 * i + count)), mask, termLow);
+        if (!TLog.Value)
+        {
+            Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref words, 2 * i)), mask, termHigh);
+            Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref words, 2 * i + count)), mask, termLow);
+        }
         Vector512<float> s = high + termHigh;
         Vector512<float> error = termHigh - (s - high);
         high = s;
@@ -254,15 +393,19 @@ internal static partial class ContiguousRows
         Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref y, i)), mask, scaled * Vector512.Create(OutputScale));
     }
 
-    /// <summary>One register's terms into the scratch row and the running sums: the high word added into
+    /// <summary>One register's terms into the scratch row (softmax) and the running sums: the high word added into
     /// <paramref name="high"/> with its error recovered exactly (Fast2Sum: the sums start above every term), that error
     /// and the low word into <paramref name="low"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SingleTerm(in SingleExp.Row row, ref float x, ref float words, int i, ref Vector512<float> high, ref Vector512<float> low)
+    private static void SingleTerm<TLog>(in SingleExp.Row row, ref float x, ref float words, int i, ref Vector512<float> high, ref Vector512<float> low)
+        where TLog : IFlag
     {
         (Vector512<float> termHigh, Vector512<float> termLow) = SingleExp.Of(in row, Vector512.LoadUnsafe(ref x, (nuint)i));
-        termHigh.StoreUnsafe(ref words, (nuint)(2 * i));
-        termLow.StoreUnsafe(ref words, (nuint)(2 * i + 16));
+        if (!TLog.Value)
+        {
+            termHigh.StoreUnsafe(ref words, (nuint)(2 * i));
+            termLow.StoreUnsafe(ref words, (nuint)(2 * i + 16));
+        }
         Vector512<float> s = high + termHigh;
         Vector512<float> error = termHigh - (s - high);
         high = s;

@@ -61,7 +61,8 @@ internal static class Driver
                 }
                 if (SingleLanes<TLanes, TVector, TElement>(op, length))
                 {
-                    ContiguousRows.SingleSoftmaxOverlapped(ref Unsafe.As<TElement, float>(ref xs), ref Unsafe.As<TElement, float>(ref ys), ref Terms(terms, ref ys), length, layout.Rows);
+                    if (op == SoftmaxOp.Softmax) ContiguousRows.SingleSoftmaxOverlapped(ref Unsafe.As<TElement, float>(ref xs), ref Unsafe.As<TElement, float>(ref ys), ref Terms(terms, ref ys), length, layout.Rows);
+                    else ContiguousRows.SingleLogSoftmaxOverlapped(ref Unsafe.As<TElement, float>(ref xs), ref Unsafe.As<TElement, float>(ref ys), ref Terms(terms, ref ys), length, layout.Rows);
                     return;
                 }
                 if (Overlaps(length))
@@ -114,14 +115,15 @@ internal static class Driver
         length <= 64 && GroupOf<TElement>(length) == 1;
 
     /// <summary>
-    /// Whether rows of this length go through <see cref="ContiguousRows.SingleSoftmaxOverlapped"/>, float32 softmax in
-    /// float lanes (<see cref="SingleExp"/>): rows of at least <see cref="SingleLaneLength"/> elements with AVX-512.
+    /// Whether rows of this length go through <see cref="ContiguousRows.SingleSoftmaxOverlapped"/> or
+    /// <see cref="ContiguousRows.SingleLogSoftmaxOverlapped"/>, float32 in float lanes (<see cref="SingleExp"/>): rows of
+    /// at least <see cref="SingleLaneLength"/> elements with AVX-512.
     /// Measured against the double lanes (minimum of many runs, alternating): 32 x 50257 6-9% faster, 1024 x 4096
     /// 6-8%; 256 x 1000 -3% to +4%, 64 x 128 7% slower (each row's constants and the sums' final steps cost more).
     /// </summary>
     private static bool SingleLanes<TLanes, TVector, TElement>(SoftmaxOp op, int length)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged =>
-        typeof(TElement) == typeof(float) && op == SoftmaxOp.Softmax && typeof(TLanes) == typeof(Lanes512) && SingleExp.IsSupported &&
+        typeof(TElement) == typeof(float) && typeof(TLanes) == typeof(Lanes512) && SingleExp.IsSupported &&
         length >= SingleLaneLength;
 
     /// <summary>The shortest rows <see cref="SingleLanes{TLanes, TVector, TElement}"/> takes.</summary>
