@@ -48,6 +48,14 @@ internal static partial class ContiguousRows
     }
 
     /// <summary>
+    /// Rows of at least this many elements hint the previous row's y, dy and dx lines into L1 (T0)
+    /// <see cref="NearHintLead"/> elements ahead of the output at each index. Measured on float32 forward+backward
+    /// (minimum of five runs, alternating): 1024 x 4096 3-5% faster, 32 x 50257 1-5%; 256 x 1000 -3% to +2%, so
+    /// shorter rows go without.
+    /// </summary>
+    private const int NearHintLength = 2048, NearHintLead = 512;
+
+    /// <summary>
     /// Row <paramref name="t"/>'s gradient sum (<c>GradientSum</c>'s blocks and registers) with row t - 1's dx
     /// written at each index first (its sum is <paramref name="previousSum"/>); the scalar tails follow in the same
     /// order. Returns row t's sum. A loop of its own: <c>GradientSum</c> with the dx writes behind a flag, as the
@@ -68,6 +76,10 @@ internal static partial class ContiguousRows
 
         var sum = default(RowSum);
         int i = 0, w = TLanes.Count;
+        bool near = length >= NearHintLength;
+        RowPrefetch hintY = near ? RowPrefetch.OutputOf(ref previousY, length) : default;
+        RowPrefetch hintDy = near ? RowPrefetch.OutputOf(ref previousDy, length) : default;
+        RowPrefetch hintDx = near ? RowPrefetch.OutputOf(ref previousDx, length) : default;
         if (length >= w)
         {
             TVector zero = TLanes.Create(0.0);
@@ -80,6 +92,9 @@ internal static partial class ContiguousRows
                 TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
                 for (int k = 0; k < iterations; k++, i += 4 * w)
                 {
+                    hintY.PrefetchNear<TElement>(i + NearHintLead, 4 * w);
+                    hintDy.PrefetchNear<TElement>(i + NearHintLead, 4 * w);
+                    hintDx.PrefetchNear<TElement>(i + NearHintLead, 4 * w);
                     GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i, s, negativeS);
                     GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i + w, s, negativeS);
                     GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i + 2 * w, s, negativeS);
