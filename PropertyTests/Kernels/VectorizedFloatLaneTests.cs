@@ -10,13 +10,17 @@ namespace PropertyTests.Kernels;
 /// float32 softmax rows of at least Driver.SingleLaneLength elements run in float lanes (SingleExp, AVX-512) when
 /// their maximum lies in [-65, 109], as terms 2^c exp(x) held in two floats: every output within 1 ULP of the
 /// scalar specification on the inputs that stress that path's parts: the clamp (outputs down in the subnormals, -inf),
-/// the pair sums (a dominant logit, 50,257-wide rows), the output's scaling (subnormal outputs), the row range's
+/// the pair sums (a dominant logit, 50,257-wide rows, a maximum far above the row's first 1024 elements, from which
+/// the scale is estimated), the output's scaling (subnormal outputs), the row range's
 /// edges and the rows just outside it (double lanes), rows of both kinds in one tensor (each kind's terms in the one
 /// scratch row), and every tail length (the last C mod 16 elements under a mask). log_softmax rows take the same
 /// sums and write y = x - G from x; rows whose log(sum) is below 1/2 (a dominant logit, near-ties of few elements)
 /// are summed again in double lanes, and the rows after them start there. (That bound is the error analysis's margin:
 /// the tests fail with no bound, rows of log(sum) down to 0.0025 failing, but the float sums are in fact accurate
-/// enough down to 0.02.)
+/// enough down to 0.02. Likewise the slack of 8 between a row's estimated and true maximum: with 30, peaks up to 25
+/// above the estimate still came within 1 ULP, and log_softmax rows whose terms overflow are caught without it, their
+/// sum NaN failing the bound; what the tests do catch is softmax without the second pass, and a pair sum started far
+/// above the terms.)
 /// </summary>
 public sealed class VectorizedFloatLaneTests
 {
@@ -32,6 +36,7 @@ public sealed class VectorizedFloatLaneTests
         ("masked", (random, n, max) => Masked(random, n, max)),
         ("near-ties", (random, n, max) => Uniform(random, n, max - 1e-5, max)),
         ("log(sum) near 1/2", (random, n, max) => LogSumNear(random, n, max)),
+        ("late peak", (random, n, max) => LatePeak(random, n, max)),
     ];
 
     /// <summary>Row maxima: inside the range, on its edges, and just outside it (those rows take the double lanes).</summary>
@@ -165,6 +170,17 @@ public sealed class VectorizedFloatLaneTests
         int top = random.Next(n), second = (top + 1 + random.Next(n - 1)) % n;
         row[top] = max;
         row[second] = (float)(max - 6 * random.NextDouble());
+        return row;
+    }
+
+    /// <summary>The first 1024 elements 7 to 25 below the maximum, which lies after them, the rest spread below it: the
+    /// estimate from a row's start (ContiguousRows.EstimatedMax) is then within its slack of 8, or not.</summary>
+    private static double[] LatePeak(Random random, int n, double max)
+    {
+        double gap = 7 + 18 * random.NextDouble();
+        double[] row = Uniform(random, n, max - 30, max - gap);
+        for (int i = 0; i < 1024; i++) row[i] = (float)(max - gap - random.NextDouble());
+        row[1024 + random.Next(n - 1024)] = max;
         return row;
     }
 

@@ -9,13 +9,15 @@ internal static partial class ContiguousRows
 {
     /// <summary>
     /// Blocks of this many iterations (of 4 registers, 64 elements) add their low words into one float register, which
-    /// then goes to the double sum (see <see cref="SingleSum{TLog, TWrites, TNext}"/>).
+    /// then goes to the double sum (see <see cref="SingleSum{TLog, TWrites}"/>).
     /// </summary>
     private const int LowBlock = 4;
 
-    /// <summary>The running sums' high words start here, above every term (below 2^33), so that each addition's
-    /// error is exact in one more subtraction (Fast2Sum).</summary>
-    private const float HighStart = 8589934592f; // 2^33
+    /// <summary>The running sums' high words start here, above every term (below 2^44.1, see
+    /// <see cref="EstimateSlack"/>), so that each addition's error is exact in one more subtraction (Fast2Sum). Not much
+    /// higher: each error is up to half an ulp of this start, and the low words add them in float (2^-24 of their
+    /// sum): from 2^45 they are at most 2^-13 of a term near the row's maximum, whose own share of the sum they are.</summary>
+    private const float HighStart = 35184372088832f; // 2^45
 
     /// <summary>Outputs are formed 2^64 times too large, then scaled down by one exact-or-once-rounded product (see
     /// <see cref="SingleSoftmaxLine"/>).</summary>
@@ -25,7 +27,7 @@ internal static partial class ContiguousRows
     private const float OutputScale = 1f / 18446744073709551616f;
 
     /// <summary>
-    /// How far ahead, in elements, <see cref="SingleSum{TLog, TWrites, TNext}"/> hints the previous row's output
+    /// How far ahead, in elements, <see cref="SingleSum{TLog, TWrites}"/> hints the previous row's output
     /// lines and the scratch row's into L1. With the double lanes' L2 hints (<see cref="OutputLead"/>) this loop,
     /// a third shorter in vector operations, waited on those lines: without the output 0.35 ns/element on 32 x 50257,
     /// with it 0.60. Measured (minimum of many runs, alternating): the L1 hints 256 elements ahead for y 15% faster
@@ -62,31 +64,46 @@ internal static partial class ContiguousRows
     public static void SingleSoftmaxOverlapped(ref float x, ref float y, ref double terms, int length, int rows)
     {
         double previousMax = 0, previousSum = 0;
-        bool previousFast = false, haveNext = false;
-        float nextMax = 0;
+        bool previousFast = false;
         for (int t = 0; t < rows; t++)
         {
             ref float rowX = ref Unsafe.Add(ref x, (nint)t * length);
             ref float rowY = ref Unsafe.Add(ref y, (nint)t * length);
-            double max = haveNext ? nextMax : RowMax<Lanes512, Vector512<double>, float>(ref rowX, length);
-            bool fast = SingleExp.Takes(max);
-            haveNext = false;
-            double sum;
-            if (t > 0 && fast && previousFast)
+            double estimate = EstimatedMax(ref rowX, length);
+            double max = 0, sum = 0;
+            bool fast = false;
+            if (SingleExp.Takes(estimate))
             {
-                var row = new SingleExp.Row(max);
-                (Vector512<float> high, Vector512<float> low) = OutputFactors(previousSum);
-                ref float previousY = ref Unsafe.Add(ref y, (nint)(t - 1) * length);
-                sum = t + 1 < rows
-                    ? SingleSum<No, Yes, Yes>(ref rowX, ref terms, length, row, ref rowX, ref previousY, high, low, ref nextMax)
-                    : SingleSum<No, Yes, No>(ref rowX, ref terms, length, row, ref rowX, ref previousY, high, low, ref nextMax);
-                haveNext = t + 1 < rows;
+                var row = new SingleExp.Row(estimate);
+                (double Sum, float Max) found;
+                if (t > 0 && previousFast)
+                {
+                    (Vector512<float> high, Vector512<float> low) = OutputFactors(previousSum);
+                    found = SingleSum<No, Yes>(ref rowX, ref terms, length, row, ref rowX, ref Unsafe.Add(ref y, (nint)(t - 1) * length), high, low);
+                }
+                else
+                {
+                    if (t > 0) SingleSoftmaxOutput(ref x, ref y, ref terms, length, t - 1, previousFast, previousMax, previousSum);
+                    found = SingleSum<No, No>(ref rowX, ref terms, length, row, ref rowX, ref rowY, default, default);
+                }
+                (max, sum, fast) = (found.Max, found.Sum, true);
+                if (!(found.Max <= estimate + EstimateSlack))
+                {
+                    // Far above its first elements' maximum (or NaN): the terms may exceed the pair sums' bound. Again,
+                    // from the maximum now known (the previous row's output is written).
+                    fast = SingleExp.Takes(max);
+                    sum = fast
+                        ? SingleSum<No, No>(ref rowX, ref terms, length, new SingleExp.Row(max), ref rowX, ref rowY, default, default).Sum
+                        : ExpSum<Lanes512, Vector512<double>, float, SoftmaxTerms>(ref rowX, ref rowY, ref terms, length, max).Total;
+                }
             }
             else
             {
                 if (t > 0) SingleSoftmaxOutput(ref x, ref y, ref terms, length, t - 1, previousFast, previousMax, previousSum);
+                max = RowMax<Lanes512, Vector512<double>, float>(ref rowX, length);
+                fast = SingleExp.Takes(max);
                 sum = fast
-                    ? SingleSum<No, No, No>(ref rowX, ref terms, length, new SingleExp.Row(max), ref rowX, ref rowY, default, default, ref nextMax)
+                    ? SingleSum<No, No>(ref rowX, ref terms, length, new SingleExp.Row(max), ref rowX, ref rowY, default, default).Sum
                     : ExpSum<Lanes512, Vector512<double>, float, SoftmaxTerms>(ref rowX, ref rowY, ref terms, length, max).Total;
             }
             previousMax = max;
@@ -95,6 +112,26 @@ internal static partial class ContiguousRows
         }
         SingleSoftmaxOutput(ref x, ref y, ref terms, length, rows - 1, previousFast, previousMax, previousSum);
     }
+
+    /// <summary>
+    /// How many elements at a row's start give the float lanes' estimate of its maximum (<see cref="EstimatedMax"/>);
+    /// the row's true maximum is taken in the sum's own loop (one float maximum per register). Where the double lanes'
+    /// maximum came from a pass of its own or from the previous row's loop, which read every row twice (once from L3,
+    /// once from L2), measured without it (minimum of many runs, alternating): 32 x 50257 8% faster, 1024 x 4096 11%.
+    /// </summary>
+    private const int EstimateLength = 1024;
+
+    /// <summary>
+    /// How far above the estimate a row's maximum may lie: terms then stay below 2^(32.5 + 8 log2 e) = 2^44.1, under the
+    /// pair sums' start <see cref="HighStart"/>, and |x| under 117 (SingleExp's reduction holds to 169). The clamp
+    /// sits at estimate - 104, at or below max - 104, so the outputs it touches are still 0. A row beyond it is summed
+    /// again from its maximum. (For rows of normal logits of deviation s, the largest of 50,257 lies about 1.1 s above
+    /// the largest of the first 1024: s up to about 7 passes.)
+    /// </summary>
+    private const double EstimateSlack = 8;
+
+    /// <summary>The maximum of the row's first <see cref="EstimateLength"/> elements.</summary>
+    private static double EstimatedMax(ref float x, int length) => SingleMax.Of(ref x, Math.Min(length, EstimateLength));
 
     /// <summary>
     /// log_softmax's float lane rows are taken only when log(sum exp(x - max)) is at least this: then every output
@@ -117,49 +154,50 @@ internal static partial class ContiguousRows
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SingleLogSoftmaxOverlapped(ref float x, ref float y, ref double terms, int length, int rows)
     {
-        bool pending = false, haveNext = false, doubleLanes = false;
+        bool pending = false, doubleLanes = false;
         double previousG = 0;
-        float nextMax = 0;
         for (int t = 0; t < rows; t++)
         {
             ref float rowX = ref Unsafe.Add(ref x, (nint)t * length);
             ref float rowY = ref Unsafe.Add(ref y, (nint)t * length);
-            double max = haveNext ? nextMax : RowMax<Lanes512, Vector512<double>, float>(ref rowX, length);
-            haveNext = false;
-            if (SingleExp.Takes(max) && !doubleLanes)
+            double estimate = doubleLanes ? double.NaN : EstimatedMax(ref rowX, length);
+            double max;
+            if (SingleExp.Takes(estimate))
             {
-                var row = new SingleExp.Row(max);
-                bool next = t + 1 < rows;
-                double sum;
+                var row = new SingleExp.Row(estimate);
+                (double Sum, float Max) found;
                 if (pending)
                 {
                     ref float previousX = ref Unsafe.Add(ref x, (nint)(t - 1) * length);
                     ref float previousY = ref Unsafe.Add(ref y, (nint)(t - 1) * length);
                     (Vector512<float> negativeHigh, Vector512<float> low) = LogFactors(previousG);
-                    sum = next
-                        ? SingleSum<Yes, Yes, Yes>(ref rowX, ref terms, length, row, ref previousX, ref previousY, negativeHigh, low, ref nextMax)
-                        : SingleSum<Yes, Yes, No>(ref rowX, ref terms, length, row, ref previousX, ref previousY, negativeHigh, low, ref nextMax);
+                    found = SingleSum<Yes, Yes>(ref rowX, ref terms, length, row, ref previousX, ref previousY, negativeHigh, low);
                 }
                 else
                 {
-                    sum = next
-                        ? SingleSum<Yes, No, Yes>(ref rowX, ref terms, length, row, ref rowX, ref rowY, default, default, ref nextMax)
-                        : SingleSum<Yes, No, No>(ref rowX, ref terms, length, row, ref rowX, ref rowY, default, default, ref nextMax);
+                    found = SingleSum<Yes, No>(ref rowX, ref terms, length, row, ref rowX, ref rowY, default, default);
                 }
-                haveNext = next;
                 pending = false;
-                double g = Math.Log(sum) - row.Scale * 0.6931471805599453;
-                if (g - max >= FloatLogSumAbove)
+                max = found.Max;
+                if (found.Max <= estimate + EstimateSlack)
                 {
-                    pending = true;
-                    previousG = g;
-                    continue;
+                    double g = Math.Log(found.Sum) - row.Scale * 0.6931471805599453;
+                    if (g - max >= FloatLogSumAbove)
+                    {
+                        pending = true;
+                        previousG = g;
+                        continue;
+                    }
                 }
             }
-            else if (pending)
+            else
             {
-                SingleLogOutput(ref Unsafe.Add(ref x, (nint)(t - 1) * length), ref Unsafe.Add(ref y, (nint)(t - 1) * length), length, previousG);
-                pending = false;
+                if (pending)
+                {
+                    SingleLogOutput(ref Unsafe.Add(ref x, (nint)(t - 1) * length), ref Unsafe.Add(ref y, (nint)(t - 1) * length), length, previousG);
+                    pending = false;
+                }
+                max = RowMax<Lanes512, Vector512<double>, float>(ref rowX, length);
             }
             double logSum = RowSum<Lanes512, Vector512<double>, float>(SoftmaxOp.LogSoftmax, ref x, ref y, ref terms, length, t, max);
             Output<Lanes512, Vector512<double>, float>(SoftmaxOp.LogSoftmax, ref x, ref y, ref terms, length, t, max, logSum);
@@ -269,26 +307,25 @@ internal static partial class ContiguousRows
     }
 
     /// <summary>
-    /// Row x's sum of terms 2^c exp(x) (<see cref="SingleExp"/>), softmax keeping them in <paramref name="terms"/>;
-    /// with <c>TWrites</c> the previous row's output is written at each index first: softmax's from its terms there
-    /// (<see cref="SingleSoftmaxLine"/>, before this row's replace them), log_softmax's from its x
-    /// (<paramref name="previousX"/>, <see cref="SingleLogLine"/>); <paramref name="high"/> and <paramref name="low"/>
-    /// are that output's constants. With <c>TNext</c> the next row's maximum is taken on the way.
+    /// Row x's sum of terms 2^c exp(x) (<see cref="SingleExp"/>) and its maximum, softmax keeping the terms in
+    /// <paramref name="terms"/>; with <c>TWrites</c> the previous row's output is written at each index first:
+    /// softmax's from its terms there (<see cref="SingleSoftmaxLine"/>, before this row's replace them), log_softmax's
+    /// from its x (<paramref name="previousX"/>, <see cref="SingleLogLine"/>); <paramref name="high"/> and
+    /// <paramref name="low"/> are that output's constants.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double SingleSum<TLog, TWrites, TNext>(ref float x, ref double terms, int length, SingleExp.Row row,
-        ref float previousX, ref float previousY, Vector512<float> high, Vector512<float> low, ref float nextMax)
-        where TLog : IFlag where TWrites : IFlag where TNext : IFlag
+    private static (double Sum, float Max) SingleSum<TLog, TWrites>(ref float x, ref double terms, int length, SingleExp.Row row,
+        ref float previousX, ref float previousY, Vector512<float> high, Vector512<float> low)
+        where TLog : IFlag where TWrites : IFlag
     {
         ref float words = ref Unsafe.As<double, float>(ref terms);
-        ref float nextRow = ref TNext.Value ? ref Unsafe.Add(ref x, length) : ref x;
-        RowPrefetch next = RowPrefetch.NextAfter(ref TNext.Value && length <= FarPrefetchLength ? ref Unsafe.Add(ref x, length) : ref x, length);
+        RowPrefetch next = RowPrefetch.NextAfter(ref x, length);
         RowPrefetch output = RowPrefetch.OutputOf(ref TWrites.Value ? ref previousY : ref x, length);
         RowPrefetch scratch = TLog.Value ? default : RowPrefetch.OutputOf(ref words, 2 * length);
 
         Vector512<float> start = Vector512.Create(HighStart), zero = Vector512<float>.Zero;
         Vector512<float> h0 = start, h1 = start, h2 = start, h3 = start;
-        Vector512<float> nextMax0 = Vector512.Create(float.NegativeInfinity), nextMax1 = nextMax0;
+        Vector512<float> m0 = Vector512.Create(float.NegativeInfinity), m1 = m0;
         Vector512<double> lows = Vector512<double>.Zero;
         int i = 0;
         while (length - i >= 64)
@@ -300,13 +337,6 @@ internal static partial class ContiguousRows
                 next.Prefetch<float>(i, 64);
                 if (TWrites.Value) output.PrefetchNear<float>(i + NearLead, 64);
                 scratch.PrefetchNear<float>(2 * (i + NearLead), 128);
-                if (TNext.Value)
-                {
-                    nextMax0 = Vector512.MaxNative(Vector512.LoadUnsafe(ref nextRow, (nuint)i), nextMax0);
-                    nextMax1 = Vector512.MaxNative(Vector512.LoadUnsafe(ref nextRow, (nuint)(i + 16)), nextMax1);
-                    nextMax0 = Vector512.MaxNative(Vector512.LoadUnsafe(ref nextRow, (nuint)(i + 32)), nextMax0);
-                    nextMax1 = Vector512.MaxNative(Vector512.LoadUnsafe(ref nextRow, (nuint)(i + 48)), nextMax1);
-                }
                 if (TWrites.Value)
                 {
                     SingleLine<TLog>(ref words, ref previousX, ref previousY, i, high, low);
@@ -314,10 +344,10 @@ internal static partial class ContiguousRows
                     SingleLine<TLog>(ref words, ref previousX, ref previousY, i + 32, high, low);
                     SingleLine<TLog>(ref words, ref previousX, ref previousY, i + 48, high, low);
                 }
-                SingleTerm<TLog>(in row, ref x, ref words, i, ref h0, ref l0);
-                SingleTerm<TLog>(in row, ref x, ref words, i + 16, ref h1, ref l1);
-                SingleTerm<TLog>(in row, ref x, ref words, i + 32, ref h2, ref l2);
-                SingleTerm<TLog>(in row, ref x, ref words, i + 48, ref h3, ref l3);
+                SingleTerm<TLog>(in row, ref x, ref words, i, ref h0, ref l0, ref m0);
+                SingleTerm<TLog>(in row, ref x, ref words, i + 16, ref h1, ref l1, ref m1);
+                SingleTerm<TLog>(in row, ref x, ref words, i + 32, ref h2, ref l2, ref m0);
+                SingleTerm<TLog>(in row, ref x, ref words, i + 48, ref h3, ref l3, ref m1);
             }
             lows += Widened((l0 + l1) + (l2 + l3));
         }
@@ -327,19 +357,9 @@ internal static partial class ContiguousRows
             for (; i <= length - 16; i += 16)
             {
                 if (TWrites.Value) SingleLine<TLog>(ref words, ref previousX, ref previousY, i, high, low);
-                SingleTerm<TLog>(in row, ref x, ref words, i, ref h0, ref l0);
+                SingleTerm<TLog>(in row, ref x, ref words, i, ref h0, ref l0, ref m0);
             }
             lows += Widened(l0);
-        }
-        if (TNext.Value)
-        {
-            float m = SingleMax.Across(Vector512.MaxNative(nextMax0, nextMax1));
-            for (int c = (length / 64) * 64; c < length; c++)
-            {
-                float value = Unsafe.Add(ref nextRow, c);
-                if (value > m) m = value;
-            }
-            nextMax = m;
         }
         if (i < length)
         {
@@ -347,11 +367,12 @@ internal static partial class ContiguousRows
             if (TWrites.Value && TLog.Value) SingleLogTailLine(ref previousX, ref previousY, i, mask, high, low);
             else if (TWrites.Value) SingleSoftmaxTailLine(ref words, ref previousY, i, length - i, mask, high, low);
             Vector512<float> l0 = zero;
-            SingleTailTerm<TLog>(in row, ref x, ref words, i, length - i, mask, ref h0, ref l0);
+            SingleTailTerm<TLog>(in row, ref x, ref words, i, length - i, mask, ref h0, ref l0, ref m1);
             lows += Widened(l0);
         }
         double startTotal = 4.0 * 16 * HighStart;
-        return Vector512.Sum(Widened(h0) + Widened(h1) + Widened(h2) + Widened(h3)) - startTotal + Vector512.Sum(lows);
+        double sum = Vector512.Sum(Widened(h0) + Widened(h1) + Widened(h2) + Widened(h3)) - startTotal + Vector512.Sum(lows);
+        return (sum, SingleMax.Across(Vector512.MaxNative(m0, m1)));
     }
 
     /// <summary>Lanes below <paramref name="count"/> set (all bits), the others clear.</summary>
@@ -363,10 +384,11 @@ internal static partial class ContiguousRows
     /// past the row's end 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void SingleTailTerm<TLog>(in SingleExp.Row row, ref float x, ref float words, int i, int count, Vector512<float> mask,
-        ref Vector512<float> high, ref Vector512<float> low)
+        ref Vector512<float> high, ref Vector512<float> low, ref Vector512<float> max)
         where TLog : IFlag
     {
-        Vector512<float> values = Avx512F.MaskLoad((float*)Unsafe.AsPointer(ref Unsafe.Add(ref x, i)), mask, Vector512<float>.Zero);
+        Vector512<float> values = Avx512F.MaskLoad((float*)Unsafe.AsPointer(ref Unsafe.Add(ref x, i)), mask, Vector512.Create(float.NegativeInfinity));
+        max = Vector512.MaxNative(values, max);
         (Vector512<float> termHigh, Vector512<float> termLow) = SingleExp.Of(in row, values);
         termHigh = Vector512.ConditionalSelect(mask, termHigh, Vector512<float>.Zero);
         termLow = Vector512.ConditionalSelect(mask, termLow, Vector512<float>.Zero);
@@ -397,10 +419,13 @@ internal static partial class ContiguousRows
     /// <paramref name="high"/> with its error recovered exactly (Fast2Sum: the sums start above every term), that error
     /// and the low word into <paramref name="low"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SingleTerm<TLog>(in SingleExp.Row row, ref float x, ref float words, int i, ref Vector512<float> high, ref Vector512<float> low)
+    private static void SingleTerm<TLog>(in SingleExp.Row row, ref float x, ref float words, int i, ref Vector512<float> high, ref Vector512<float> low,
+        ref Vector512<float> max)
         where TLog : IFlag
     {
-        (Vector512<float> termHigh, Vector512<float> termLow) = SingleExp.Of(in row, Vector512.LoadUnsafe(ref x, (nuint)i));
+        Vector512<float> values = Vector512.LoadUnsafe(ref x, (nuint)i);
+        max = Vector512.MaxNative(values, max);
+        (Vector512<float> termHigh, Vector512<float> termLow) = SingleExp.Of(in row, values);
         if (!TLog.Value)
         {
             termHigh.StoreUnsafe(ref words, (nuint)(2 * i));

@@ -36,7 +36,8 @@ namespace Reference.Vectorized;
 /// product t tau, below 2^-30, is 2^-54 relative).</item>
 /// <item><b>Result.</b> E_hi = 2^c T_j 2^floor(k) (vscalefps: exact, a normal float for every x' above the clamp's
 /// 2^(32 - 150 - 1)), E_lo = E_hi (t + tau), one rounding (2^-24 of 0.011: 6.5e-10). The largest term is below
-/// 2^33, the clamp's at least 2^-119, so no term overflows or loses bits to the subnormals.</item>
+/// 2^33 (2^44.1 where the callers' c comes from an estimate of the maximum up to 8 below it), the clamp's at least
+/// 2^-119, so no term overflows or loses bits to the subnormals.</item>
 /// </list>
 /// <para>Total, relative: 1e-10 (polynomial) + 9.4e-10 (r) + 6.5e-10 + 4.7e-10 + 6.5e-10 = 2.9e-9, against the
 /// 2^-25 = 3e-8 that an output rounded once to float32 may carry and stay within 1 ULP
