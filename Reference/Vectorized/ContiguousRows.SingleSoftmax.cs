@@ -36,13 +36,13 @@ internal static partial class ContiguousRows
     private const int NearLead = 512;
 
     /// <summary>
-    /// float32 softmax of rows longer than 64 elements in 16 float lanes (AVX-512), overlapped as
-    /// <see cref="ForwardOverlapped{TLanes, TVector, TElement}"/> is: step t takes row t's maximum (on the way through
-    /// row t - 1, from row 2 on), then one loop computes row t's terms and sum and, at the same index, row t - 1's
-    /// output. Rows whose maximum lies in <see cref="SingleExp.Takes"/>'s range compute their terms with
-    /// <see cref="SingleExp"/> (E = 2^c exp(x) as two floats); the others take the double lanes (exp(x - max), as
-    /// <see cref="ForwardOverlapped{TLanes, TVector, TElement}"/>); a row next to one of the other kind runs its passes
-    /// on its own.
+    /// float32 softmax of rows of at least Driver.SingleLaneLength elements in 16 float lanes (AVX-512), overlapped as
+    /// <see cref="ForwardOverlapped{TLanes, TVector, TElement}"/> is: step t estimates row t's maximum from its first
+    /// elements (<see cref="EstimatedMax"/>), then one loop computes row t's terms, sum and true maximum and, at the
+    /// same index, row t - 1's output. Rows whose estimate lies in <see cref="SingleExp.Takes"/>'s range compute their
+    /// terms with <see cref="SingleExp"/> (E = 2^c exp(x) as two floats); the others take the double lanes
+    /// (exp(x - max), as <see cref="ForwardOverlapped{TLanes, TVector, TElement}"/>); a row next to one of the other
+    /// kind runs its passes on its own.
     /// </summary>
     /// <remarks>
     /// <para>Each row keeps its terms in the one scratch row of doubles, read as floats: register b (elements 16b to
@@ -53,12 +53,12 @@ internal static partial class ContiguousRows
     /// in double) 2.9e-9 plus 3.3e-9; the output's low part 6.5e-10: 1e-8, a third of the 2^-25 within which the
     /// rounding stays within 1 ULP. Subnormal outputs are formed 2^64 times larger and rounded once more by the
     /// scaling: at most 3/4 ULP then.</para>
-    /// <para>Per 16 elements: the exp 12 vector operations, the sum 5.6, the output 4, the next row's maximum 1:
-    /// about 22.6, where double lanes take 35 (17.5 per 8 elements). Measured, that buys less than the count says:
-    /// without the output pass 32 x 50257 runs at 0.35 ns/element against the double lanes' 0.46, with it at 0.50-0.52
-    /// against 0.55. The loop now waits on memory: per element it moves about 32 bytes between L1 and L2 (the next
-    /// row, this row, the scratch row's 8 in and 8 out, the output's line in and out). Non-temporal output stores were
-    /// slower again (the output then goes to memory).</para>
+    /// <para>Per 16 elements: the exp 12 vector operations, the sum 5.6, the output 4, the row's maximum 1: about
+    /// 22.6, where double lanes take 35 (17.5 per 8 elements). Measured, that buys less than the count says: without
+    /// the output pass 32 x 50257 ran at 0.35 ns/element against the double lanes' 0.46, with it at 0.50-0.52 against
+    /// 0.55 (0.48-0.49 since each row is read once). The loop waits on memory: per element it moves about 28 bytes
+    /// between L1 and L2 (the row, the scratch row's 8 in and 8 out, the output's line in and out). Non-temporal
+    /// output stores were slower again (the output then goes to memory).</para>
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SingleSoftmaxOverlapped(ref float x, ref float y, ref double terms, int length, int rows)

@@ -118,8 +118,9 @@ internal static class Driver
     /// Whether rows of this length go through <see cref="ContiguousRows.SingleSoftmaxOverlapped"/> or
     /// <see cref="ContiguousRows.SingleLogSoftmaxOverlapped"/>, float32 in float lanes (<see cref="SingleExp"/>): rows of
     /// at least <see cref="SingleLaneLength"/> elements with AVX-512.
-    /// Measured against the double lanes (minimum of many runs, alternating): 32 x 50257 6-9% faster, 1024 x 4096
-    /// 6-8%; 256 x 1000 -3% to +4%, 64 x 128 7% slower (each row's constants and the sums' final steps cost more).
+    /// Measured against the double lanes (minimum of many runs, alternating; docs/benchmarks.md): softmax 32 x 50257
+    /// and 1024 x 4096 12-16% faster, log_softmax 24-25%; softmax 256 x 1000 -3% to +4%, 64 x 128 7% slower (each
+    /// row's constants and the sums' final steps cost more than a short row saves).
     /// </summary>
     private static bool SingleLanes<TLanes, TVector, TElement>(SoftmaxOp op, int length)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged =>
