@@ -301,9 +301,15 @@ internal static partial class ContiguousRows
     {
         Vector512<float> termHigh = Vector512.LoadUnsafe(ref words, (nuint)(2 * i));
         Vector512<float> termLow = Vector512.LoadUnsafe(ref words, (nuint)(2 * i + 16));
+        SingleSoftmaxOf(termHigh, termLow, high, low).StoreUnsafe(ref y, (nuint)i);
+    }
+
+    /// <summary>(E_hi + E_lo) f for 16 lanes, formed 2^64 larger and scaled back (see <see cref="SingleSoftmaxLine"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> SingleSoftmaxOf(Vector512<float> termHigh, Vector512<float> termLow, Vector512<float> high, Vector512<float> low)
+    {
         Vector512<float> small = Vector512.FusedMultiplyAdd(termLow, high, termHigh * low);
-        Vector512<float> scaled = Vector512.FusedMultiplyAdd(termHigh, high, small);
-        (scaled * Vector512.Create(OutputScale)).StoreUnsafe(ref y, (nuint)i);
+        return Vector512.FusedMultiplyAdd(termHigh, high, small) * Vector512.Create(OutputScale);
     }
 
     /// <summary>
@@ -375,6 +381,17 @@ internal static partial class ContiguousRows
         return (sum, SingleMax.Across(Vector512.MaxNative(m0, m1)));
     }
 
+    /// <summary>A term into the running sums: the high word added into <paramref name="high"/> with its error recovered
+    /// exactly (Fast2Sum: the sums start above every term), that error and the low word into <paramref name="low"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTerm(ref Vector512<float> high, ref Vector512<float> low, Vector512<float> termHigh, Vector512<float> termLow)
+    {
+        Vector512<float> s = high + termHigh;
+        Vector512<float> error = termHigh - (s - high);
+        high = s;
+        low += error + termLow;
+    }
+
     /// <summary>Lanes below <paramref name="count"/> set (all bits), the others clear.</summary>
     private static Vector512<float> TailMask(int count) =>
         Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
@@ -397,10 +414,7 @@ internal static partial class ContiguousRows
             Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref words, 2 * i)), mask, termHigh);
             Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref words, 2 * i + count)), mask, termLow);
         }
-        Vector512<float> s = high + termHigh;
-        Vector512<float> error = termHigh - (s - high);
-        high = s;
-        low += error + termLow;
+        AddTerm(ref high, ref low, termHigh, termLow);
     }
 
     /// <summary><see cref="SingleSoftmaxLine"/> for the last <paramref name="count"/> elements (see
@@ -410,9 +424,7 @@ internal static partial class ContiguousRows
     {
         Vector512<float> termHigh = Avx512F.MaskLoad((float*)Unsafe.AsPointer(ref Unsafe.Add(ref words, 2 * i)), mask, Vector512<float>.Zero);
         Vector512<float> termLow = Avx512F.MaskLoad((float*)Unsafe.AsPointer(ref Unsafe.Add(ref words, 2 * i + count)), mask, Vector512<float>.Zero);
-        Vector512<float> small = Vector512.FusedMultiplyAdd(termLow, high, termHigh * low);
-        Vector512<float> scaled = Vector512.FusedMultiplyAdd(termHigh, high, small);
-        Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref y, i)), mask, scaled * Vector512.Create(OutputScale));
+        Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref y, i)), mask, SingleSoftmaxOf(termHigh, termLow, high, low));
     }
 
     /// <summary>One register's terms into the scratch row (softmax) and the running sums: the high word added into
@@ -431,10 +443,7 @@ internal static partial class ContiguousRows
             termHigh.StoreUnsafe(ref words, (nuint)(2 * i));
             termLow.StoreUnsafe(ref words, (nuint)(2 * i + 16));
         }
-        Vector512<float> s = high + termHigh;
-        Vector512<float> error = termHigh - (s - high);
-        high = s;
-        low += error + termLow;
+        AddTerm(ref high, ref low, termHigh, termLow);
     }
 
     /// <summary>The sum of a float register's lanes, pairwise into 8 double lanes (exact).</summary>

@@ -43,21 +43,25 @@ internal readonly unsafe struct RowPrefetch
 
     /// <summary>Hints the row's elements [index, index + count), one 64-byte line at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Prefetch<TElement>(int index, int count) where TElement : unmanaged
-    {
-        if (!Sse.IsSupported || _start == null) return;
-        byte* from = _start + (nint)index * sizeof(TElement);
-        for (int offset = 0; offset < count * sizeof(TElement); offset += 64) Sse.Prefetch1(from + offset);
-    }
+    public void Prefetch<TElement>(int index, int count) where TElement : unmanaged => Hint<TElement>(index, count, near: false);
 
     /// <summary>As <see cref="Prefetch{TElement}"/>, into L1 (T0 hint): for lines a loop reads or writes within
     /// the next few hundred elements, where an L2 hint arrives but the access still waits for L1 (the float lane
     /// softmax, ContiguousRows.SingleSoftmaxSum).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchNear<TElement>(int index, int count) where TElement : unmanaged
+    public void PrefetchNear<TElement>(int index, int count) where TElement : unmanaged => Hint<TElement>(index, count, near: true);
+
+    /// <summary>One hint per 64-byte line of elements [index, index + count): T0 (L1) when <paramref name="near"/>,
+    /// else T1 (L2). <paramref name="near"/> is a constant at every call site, so the JIT keeps one branch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Hint<TElement>(int index, int count, bool near) where TElement : unmanaged
     {
         if (!Sse.IsSupported || _start == null) return;
         byte* from = _start + (nint)index * sizeof(TElement);
-        for (int offset = 0; offset < count * sizeof(TElement); offset += 64) Sse.Prefetch0(from + offset);
+        for (int offset = 0; offset < count * sizeof(TElement); offset += 64)
+        {
+            if (near) Sse.Prefetch0(from + offset);
+            else Sse.Prefetch1(from + offset);
+        }
     }
 }
