@@ -1,4 +1,0 @@
-// The command-line tool: `dotnet run --project Harness -c Release -- check` (or ./harness check). See docs/cli.md.
-using Harness.Cli;
-
-return App.Run(args, CliContext.FromProcess());
