@@ -32,6 +32,39 @@ dotnet test PropertyTests/PropertyTests.csproj -c Release --no-build --nologo \
   --logger "junit;LogFilePath=$results/PropertyTests.junit.xml;MethodFormat=Class;FailureBodyFormat=Verbose" \
   --logger "console;verbosity=normal" || status=$?
 
+# The packages a kernel author uses, proven from outside the solution: pack them, restore the consumer sample from
+# that folder only (its own package folder for the harness packages; everything else from the usual NuGet cache, so
+# a stale copy of an unchanged version can never be picked up), run its tests, then install the tool and run it on a
+# user's kernel from a folder outside the repository.
+echo "== pack (artifacts/packages)"
+rm -rf artifacts/packages
+dotnet pack Harness.sln -c Release --no-build --nologo --verbosity quiet -clp:NoSummary
+version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n 1)
+
+echo "== consumer sample (samples/ConsumerTests, Harness.Engine $version from artifacts/packages)"
+consumer_packages="$PWD/samples/ConsumerTests/obj/harness-packages"
+rm -rf "$consumer_packages"
+dotnet test samples/ConsumerTests/ConsumerTests.csproj -c Release --nologo \
+  -p:HarnessVersion="$version" -p:RestorePackagesPath="$consumer_packages" \
+  -p:RestoreFallbackFolders="${NUGET_PACKAGES:-$HOME/.nuget/packages}" \
+  --results-directory "$results" \
+  --logger "trx;LogFileName=ConsumerTests.trx" \
+  --logger "junit;LogFilePath=$results/ConsumerTests.junit.xml;MethodFormat=Class;FailureBodyFormat=Verbose" \
+  --logger "console;verbosity=normal" || status=$?
+
+echo "== tool (dotnet tool install Harness.Tool $version from artifacts/packages; check a user's kernel elsewhere)"
+tool_dir=$(mktemp -d)
+trap 'rm -rf "$tool_dir"' EXIT
+if dotnet tool install Harness.Tool --version "$version" --tool-path "$tool_dir/tools" --add-source "$PWD/artifacts/packages" >/dev/null \
+  && (cd "$tool_dir" && ./tools/harness check --subject "$OLDPWD/samples/UserKernel/bin/Release/net10.0/UserKernel.dll:UserKernel.TwoPassSoftmax" \
+        --op softmax --cases 200 --no-save > tool-check.log 2>&1); then
+  echo "tool: installed, and 'harness check' passed a user's kernel from $tool_dir"
+else
+  echo "run-tests.sh: the installed tool failed (log: $tool_dir/tool-check.log):" >&2
+  cat "$tool_dir/tool-check.log" >&2 || true
+  status=1
+fi
+
 # Totals from the TRX files (one per test project): a run that executed nothing must not look green.
 passed=0; failed=0; skipped=0; found=0
 for trx in "$results"/*.trx; do

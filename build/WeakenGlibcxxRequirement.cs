@@ -16,10 +16,14 @@ public sealed class WeakenGlibcxxRequirement : Task
     [Required] public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
     [Required] public string VersionName { get; set; } = "";
 
+    /// <summary>Patch even where this system's libstdc++ has the version: for files that ship to other machines
+    /// (the tool package), whose libstdc++ this build cannot know. A weak requirement is harmless where it is met.</summary>
+    public bool Force { get; set; }
+
     public override bool Execute()
     {
         string? provider = FindSystemLibstdcxxWith(VersionName);
-        if (provider != null)
+        if (provider != null && !Force)
         {
             Log.LogMessage(MessageImportance.Low, $"libstdc++ compat: {provider} defines {VersionName}; nothing to patch.");
             return true;

@@ -21,6 +21,9 @@ public sealed class KernelSubject(ISoftmaxKernel kernel, string? spec = null) : 
     /// (<see cref="SubjectCatalog.Resolve"/> accepts it); fixtures and rerun commands record it.</summary>
     public string Spec { get; } = spec ?? kernel.Name;
 
+    /// <summary>The DLL a loaded subject came from (path, version, hash); null for built-in and in-process kernels.</summary>
+    public SubjectOrigin? Origin { get; init; }
+
     public double[] Evaluate(Case c) => Evaluate(c, 0);
 
     /// <summary>Evaluates with every buffer starting <paramref name="offset"/> elements into its array.</summary>

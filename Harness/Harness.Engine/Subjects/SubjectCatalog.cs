@@ -34,8 +34,15 @@ public static class SubjectCatalog
         return Load(name[..colon], name[(colon + 1)..]);
     }
 
-    /// <summary>Resolves <paramref name="spec"/> and remembers it, so fixtures and rerun commands can name it.</summary>
-    public static KernelSubject Subject(string spec) => new(Resolve(spec), spec);
+    /// <summary>Resolves <paramref name="spec"/> and remembers it, so fixtures and rerun commands can name it; a DLL
+    /// subject also carries its <see cref="SubjectOrigin"/> (path, assembly version, hash) for the run header.</summary>
+    public static KernelSubject Subject(string spec)
+    {
+        ISoftmaxKernel kernel = Resolve(spec);
+        int colon = spec.LastIndexOf(':');
+        SubjectOrigin? origin = BuiltInNames.Contains(spec) || colon <= 0 ? null : SubjectOrigin.Of(Path.GetFullPath(spec[..colon]), kernel.GetType());
+        return new KernelSubject(kernel, spec) { Origin = origin };
+    }
 
     /// <summary>Loads <paramref name="typeName"/> from the assembly at <paramref name="path"/> and creates it with its
     /// public parameterless constructor.</summary>
@@ -43,6 +50,7 @@ public static class SubjectCatalog
     {
         string full = Path.GetFullPath(path);
         if (!File.Exists(full)) throw SubjectLoadException.ForMissingFile(path);
+        ContractCheck.ThrowIfIncompatible(path, full);
         Assembly assembly;
         try
         {
@@ -52,7 +60,16 @@ public static class SubjectCatalog
         {
             throw SubjectLoadException.ForNotAnAssembly(path);
         }
-        Type? type = assembly.GetType(typeName, throwOnError: false);
+        ContractCheck.ThrowIfDependencyMissing(path, assembly);
+        Type? type;
+        try
+        {
+            type = assembly.GetType(typeName, throwOnError: false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException)
+        {
+            throw SubjectLoadException.ForTypeLoadFailure(path, typeName, e);
+        }
         if (type is null) throw SubjectLoadException.ForMissingType(path, typeName, assembly);
         if (!typeof(ISoftmaxKernel).IsAssignableFrom(type)) throw SubjectLoadException.ForWrongType(path, typeName);
         if (type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null) throw SubjectLoadException.ForNoConstructor(path, typeName);

@@ -34,6 +34,19 @@ public sealed class SubjectLoadException : Exception
     public static SubjectLoadException ForConstructorFailure(string path, string typeName, Exception inner) =>
         new($"Subject type '{typeName}' in '{path}' threw from its constructor: {inner.Message}", inner);
 
+    public static SubjectLoadException ForContractVersion(string path, Version built, Version ours) =>
+        new($"Subject assembly '{path}' was built against the kernel contract Reference {built} (package Harness.Reference " +
+            $"{built.ToString(3)}), newer than this harness's Reference {ours}: update the harness (Harness.Tool / Harness.Engine) " +
+            $"to {built.ToString(3)} or later, or build the kernel against Harness.Reference {ours.ToString(3)}");
+
+    public static SubjectLoadException ForMissingDependency(string path, AssemblyName dependency, Exception inner) =>
+        new($"Subject assembly '{path}' needs '{dependency.Name}' version {dependency.Version}, which is neither beside it " +
+            $"({Path.GetDirectoryName(Path.GetFullPath(path))}) nor part of the harness: copy it there (build the kernel's project, " +
+            $"or publish it, so that its dependencies land beside the DLL)", inner);
+
+    public static SubjectLoadException ForTypeLoadFailure(string path, string typeName, Exception inner) =>
+        new($"Subject type '{typeName}' in '{path}' could not be loaded: {inner.GetType().Name}: {inner.Message}", inner);
+
     private static IEnumerable<Type> SafeTypes(Assembly assembly)
     {
         try

@@ -1,0 +1,77 @@
+using Harness.Cases;
+using Harness.Comparison;
+using Harness.Engine;
+using Harness.Fixtures;
+using Harness.Generation;
+using Harness.Oracles;
+using Harness.Settings;
+using Harness.Subjects;
+using Reference;
+
+namespace Harness;
+
+/// <summary>How <see cref="Gate"/> turns its options into the engine's: the same layers as the tool (defaults, then
+/// the environment, then the options given).</summary>
+internal static class GateRun
+{
+    public static CheckOptions Options(ISoftmaxKernel kernel, GateOptions o, string fixtures)
+    {
+        var environment = ToleranceTable.ReadEnvironment();
+        RunSettings env = RunSettings.FromEnvironment(environment);
+        var subject = new KernelSubject(kernel, Spec(kernel));
+        IReadOnlyList<CaseToken>? only = null;
+        if (env.Replay is { } replay && CaseToken.TryParse(replay, out CaseToken token)) only = [token];
+        var run = new CheckOptions
+        {
+            Subjects = [subject],
+            Ops = o.Ops,
+            Passes = o.Passes,
+            DTypes = o.DTypes,
+            Cases = o.Cases ?? env.Scaled(HarnessDefaults.CasesPerGroup),
+            Seed = only is { } tokens ? tokens[0].Seed : o.Seed ?? env.Seed,
+            Generator = new GeneratorOptions(MaxElements: env.MaxElements),
+            Tolerances = Tolerances(o, environment),
+            Workers = o.Workers ?? Math.Max(1, Environment.ProcessorCount),
+            Only = only,
+            Arbiter = HarnessDefaults.Arbitrate ? new ExactOracle() : null,
+            FailureTruth = new ExactOracle(),
+        };
+        return o.SaveFailures ? run with { SaveFailure = FailureFixtures.SaveTo(new FixtureStore(fixtures)) } : run;
+    }
+
+    public static ToleranceTable Tolerances(GateOptions o, IReadOnlyDictionary<string, string?> environment) =>
+        o.Tolerances ?? ToleranceTable.Load(null, mustExist: false, environment);
+
+    /// <summary>How the tool finds the kernel again: its assembly's path and type name (rerun commands, fixtures).</summary>
+    public static string Spec(ISoftmaxKernel kernel)
+    {
+        Type type = kernel.GetType();
+        string location = type.Assembly.Location;
+        return location.Length == 0 ? kernel.Name : $"{location}:{type.FullName}";
+    }
+
+    public static string Header(ISoftmaxKernel kernel, CheckOptions run, CheckReport report, string fixtures)
+    {
+        int failingGroups = report.Groups.Count(g => g.Failures > 0);
+        string saved = run.SaveFailure is null ? "not saved" : $"saved under {fixtures}";
+        return $"Kernel '{kernel.Name}' disagrees with torch: {report.Failures} of {report.Cases} cases in {failingGroups} of " +
+            $"{report.Groups.Count} groups (seed {report.Seed}, {run.Cases} cases per group; libtorch {TorchOracle.LibTorchVersion}, " +
+            $"{TorchOracle.Threads} thread(s), {TorchOracle.CpuCapability}); shrunk failures {saved}";
+    }
+
+    /// <summary>Replays a fixture with the kernel; null when it passes, else the replay report.</summary>
+    public static string? Replay(ISoftmaxKernel kernel, Fixture f, string path, GateOptions o)
+    {
+        Tolerance tolerance = o.Tolerances?.For(f.Case.Op, f.Case.Pass, f.Case.DType) ?? f.Tolerance;
+        ReplayOutcome outcome = FixtureReplayer.Replay(f, new KernelSubject(kernel, Spec(kernel)), new TorchOracle(o.Threads), tolerance,
+            HarnessDefaults.Arbitrate ? new ExactOracle() : null);
+        return outcome.Passed ? null : outcome.Describe(path);
+    }
+
+    public static CaseOutcome CrossCheck(ISoftmaxKernel kernel, Case c, GateOptions o)
+    {
+        Tolerance tolerance = Tolerances(o, ToleranceTable.ReadEnvironment()).For(c.Op, c.Pass, c.DType);
+        return Engine.CrossCheck.Run(c, new KernelSubject(kernel, Spec(kernel)), new TorchOracle(o.Threads), tolerance,
+            arbiter: HarnessDefaults.Arbitrate ? new ExactOracle() : null);
+    }
+}
