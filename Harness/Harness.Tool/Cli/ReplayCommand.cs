@@ -59,7 +59,7 @@ internal static class ReplayCommand
             t.Out.WriteLine($"{(passed ? "PASS" : "FAIL")}  {shown}  {text}");
         }
         t.Out.WriteLine();
-        t.Out.WriteLine($"{items.Count} fixtures: {items.Count - failed} passed, {failed} failed (libtorch {TorchOracle.LibTorchVersion}, tolerances from {settings.ToleranceFile ?? "built-in defaults"})");
+        t.Out.WriteLine($"{items.Count} fixtures: {items.Count - failed} passed, {failed} failed (libtorch {TorchOracle.LibTorchVersion}, {settings.ProfileLine})");
         return failed == 0 ? ExitCodes.Passed : ExitCodes.Mismatches;
     }
 
