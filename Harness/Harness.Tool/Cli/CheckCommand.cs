@@ -98,7 +98,11 @@ internal static class CheckCommand
             t.Out.WriteLine();
             t.Out.WriteLine(failure.Describe());
         }
-        if (junitPath is not null) JUnitWriter.Write(Path.GetFullPath(junitPath, context.WorkingDirectory), report);
+        if (junitPath is not null)
+        {
+            JUnitWriter.Write(Path.GetFullPath(junitPath, context.WorkingDirectory), report,
+                [("profile", Settings.ToleranceProfiles.Name(settings.Profile)), ("tolerances", settings.ToleranceSource)]);
+        }
 
         double overhead = Weighted(report, g => g.EngineOverheadShare);
         double rate = report.Elapsed.TotalSeconds > 0 ? report.Cases / report.Elapsed.TotalSeconds : 0;
