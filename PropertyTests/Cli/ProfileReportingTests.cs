@@ -1,4 +1,9 @@
 using System.Xml.Linq;
+using Harness.Cli;
+using Harness.Generation;
+using Harness.Oracles;
+using Harness.Subjects;
+using Harness.Comparison;
 using PropertyTests.Mutants;
 using PropertyTests.Support;
 
@@ -55,5 +60,33 @@ public sealed class ProfileReportingTests
         Assert.True(r.Code == 0, r.Out + r.Error);
         Assert.Contains("warning: fitting tolerances to the kernel's own errors", r.Error);
         Assert.Contains("\"note\": \"FITTED TO THE KERNEL'S OWN ERRORS (plain-arithmetic), not PyTorch's: 60 cases", File.ReadAllText(file));
+    }
+
+    /// <summary>Until fixtures record their profile, replay judges a fixture of a kernel that is not built in as check
+    /// did by default: under parity; the built-in kernels' fixtures stay under strict.</summary>
+    [Fact]
+    public void Replay_judges_a_users_fixture_by_parity_and_ours_by_strict()
+    {
+        using var folder = new CliHarness.TempFolder();
+        var store = new MemoryFixtures();
+        Tolerance? seenForUser = null, seenForOurs = null;
+        store.OnReplay = (item, tolerance) =>
+        {
+            if (item.Fixture!.Subject == Plain) seenForUser = tolerance;
+            else seenForOurs = tolerance;
+        };
+        foreach (string spec in new[] { Plain, "accurate" })
+        {
+            CaseToken.TryParse("softmax/forward/float64@1:2", out CaseToken t);
+            var c = CaseGenerator.Generate(t, GeneratorOptions.Default);
+            double[] expected = new TorchOracle().Evaluate(c);
+            string path = folder.Write(spec == Plain ? "user.json" : "ours.json", "{}");
+            store.Files[path] = new FixtureItem(path, new FixtureView(c, spec, expected, SubjectCatalog.Subject(spec).Evaluate(c), TestRun.Tolerances.For(c), t.ToString()), null);
+        }
+        CliHarness.Result r = CliHarness.Run(["replay", folder.Path], fixtures: store);
+        Assert.True(r.Code == 0, r.Out + r.Error);
+        Assert.Contains("Fixtures of kernels that are not built in: Profile parity (default for a kernel that is not built in)", r.Out);
+        Assert.True(seenForUser!.NoWorseThanTorch);
+        Assert.False(seenForOurs!.NoWorseThanTorch);
     }
 }
