@@ -43,6 +43,7 @@ public sealed class ThirdPartyKernelTests(ITestOutputHelper output)
             Assert.True(result.Code == 0, result.Out + result.Error);
             Assert.Contains("Profile parity (default for a kernel that is not built in); tolerances from tolerances.parity.json built into Harness.Engine", result.Out);
             Assert.Contains($"failures saved to {Path.Combine(folder, "harness-fixtures")}", result.Out);
+            Assert.Matches($"Kernel double-round-once: {System.Text.RegularExpressions.Regex.Escape(AssemblyPath())} \\(assembly [0-9.]+, sha256 [0-9a-f]{{64}}\\)", result.Out);
             Assert.Contains($"PASSED: {3 * 8 * int.Parse(Cases)} cases in 24 groups", result.Out);
         }
         Assert.Equal(Verdicts(inRepository.Out), Verdicts(elsewhere.Out));

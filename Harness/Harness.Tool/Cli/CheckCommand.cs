@@ -85,6 +85,7 @@ internal static class CheckCommand
         string scope = run.Only is { } only ? $"{only.Count} replayed case(s)" : $"{run.Cases} cases per group{(run.Shard.N > 1 ? $", shard {run.Shard.K + 1}/{run.Shard.N}" : "")}";
         t.Out.WriteLine($"Seed {run.Seed} ({settings.SeedSource}); {scope}");
         t.Out.WriteLine($"{settings.ProfileLine}; failures saved to {(run.SaveFailure is null ? "nowhere (--no-save)" : settings.FixturesDirectory)}");
+        foreach (KernelSubject s in run.Subjects.Where(s => !SubjectCatalog.BuiltInNames.Contains(s.Spec))) t.Out.WriteLine($"Kernel {SubjectIdentity.Describe(s)}");
         t.Out.WriteLine($"Reproduce: {reproduce}");
         t.Out.Flush();
 
