@@ -54,8 +54,12 @@ internal sealed class MemoryFixtures : IFixtureBridge
         Files.Where(f => f.Key == fileOrDirectory || f.Key.StartsWith(fileOrDirectory + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Value).ToList();
 
+    /// <summary>Called with every replayed item and the tolerance it was judged by.</summary>
+    public Action<FixtureItem, Tolerance>? OnReplay { get; set; }
+
     public (bool Passed, string Text) Replay(FixtureItem item, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance)
     {
+        OnReplay?.Invoke(item, tolerance);
         var c = item.Fixture!.Case;
         Verdict v = Comparer.Compare(c, oracle.Evaluate(c), subject.Evaluate(c), tolerance);
         return (v.Passed, v.Passed ? "passes" : v.Describe());

@@ -1,10 +1,12 @@
 using Harness.Cli;
 using Harness.Comparison;
 using Harness.Settings;
+using PropertyTests.Support;
 
 namespace PropertyTests.Cli;
 
-/// <summary>Layering order: defaults, then tolerances.json, then the environment, then options; each later layer wins.</summary>
+/// <summary>Layering order: the profile's built-in file (or a custom file), then the environment, then options; each
+/// later layer wins. Nothing is picked up from the working directory.</summary>
 public sealed class SettingsLayeringTests : IDisposable
 {
     private const string Key = "softmax/forward/float32";
@@ -20,25 +22,76 @@ public sealed class SettingsLayeringTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private ResolvedSettings Resolve(SettingsInputs? inputs = null, Dictionary<string, string?>? env = null) =>
-        SettingsLayers.Resolve(inputs ?? new SettingsInputs(), env ?? new Dictionary<string, string?>(), Path.Combine(_folder.Path, "sub"), defaultSeed: 11);
+    private const string UserKernel = "/somewhere/Kernels.dll:My.Kernel";
+
+    private ResolvedSettings Resolve(SettingsInputs? inputs = null, Dictionary<string, string?>? env = null, string[]? subjects = null) =>
+        SettingsLayers.Resolve(inputs ?? new SettingsInputs(), env ?? new Dictionary<string, string?>(), Path.Combine(_folder.Path, "sub"), defaultSeed: 11, subjects);
+
+    private string Sub(string name) => Path.Combine(_folder.Path, "sub", name);
 
     [Fact]
-    public void Defaults_apply_where_nothing_is_set()
+    public void Built_in_subjects_get_the_strict_profile_from_the_engine_and_this_repositorys_fixtures()
     {
         var s = Resolve();
-        Assert.Equal(Tolerance.TorchFloat64, s.Tolerances.Entries["softmax/forward/float64"]);
+        Assert.Equal(ToleranceProfile.Strict, s.Profile);
+        Assert.Equal(ToleranceProfiles.Load(ToleranceProfile.Strict, environment: new Dictionary<string, string?>()).Entries, s.Tolerances.Entries);
+        Assert.False(s.Tolerances.NoWorseThanTorch);
+        Assert.Null(s.ToleranceFile);
+        Assert.Equal(Path.Combine(TestRun.RepositoryRoot, "fixtures"), s.FixturesDirectory);
         Assert.Equal(11UL, s.Seed);
         Assert.Equal("default", s.SeedSource);
+        Assert.StartsWith("Profile strict (default for built-in subjects); tolerances from tolerances.json built into Harness.Engine ", s.ProfileLine);
     }
 
     [Fact]
-    public void File_found_by_walking_up_overrides_defaults()
+    public void A_kernel_that_is_not_built_in_gets_parity_and_its_failures_go_under_the_working_directory()
     {
-        var s = Resolve();
+        var s = Resolve(subjects: ["accurate", UserKernel]);
+        Assert.Equal(ToleranceProfile.Parity, s.Profile);
+        Assert.True(s.Tolerances.NoWorseThanTorch);
+        Assert.True(s.Tolerances.Entries[Key].NoWorseThanTorch);
+        Assert.Equal(Sub(SettingsLayers.UserFixturesFolder), s.FixturesDirectory);
+        Assert.StartsWith("Profile parity (default for a kernel that is not built in); tolerances from tolerances.parity.json built into Harness.Engine ", s.ProfileLine);
+    }
+
+    [Fact]
+    public void A_tolerance_file_in_or_above_the_working_directory_is_not_picked_up()
+    {
+        var strict = Resolve();
+        var parity = Resolve(subjects: [UserKernel]);
+        Assert.NotEqual(Tolerance.Ulps(7) with { K = 3 }, strict.Tolerances.Entries[Key]);
+        Assert.NotEqual(Tolerance.Ulps(7) with { K = 3, NoWorseThanTorch = true }, parity.Tolerances.Entries[Key]);
+        Assert.Null(strict.ToleranceFile);
+        Assert.Null(parity.ToleranceFile);
+    }
+
+    [Fact]
+    public void The_profile_option_wins_over_the_environment_which_wins_over_the_subjects()
+    {
+        var env = new Dictionary<string, string?> { ["HARNESS_PROFILE"] = "strict" };
+        Assert.Equal(ToleranceProfile.Strict, Resolve(env: env, subjects: [UserKernel]).Profile);
+        Assert.Equal("environment", Resolve(env: env, subjects: [UserKernel]).ProfileSource);
+        var s = Resolve(new SettingsInputs { Profile = "parity" }, env);
+        Assert.Equal(ToleranceProfile.Parity, s.Profile);
+        Assert.Equal("option", s.ProfileSource);
+        Assert.True(s.Tolerances.NoWorseThanTorch);
+    }
+
+    [Fact]
+    public void An_unknown_profile_names_what_was_expected()
+    {
+        var e = Assert.Throws<SettingsException>(() => Resolve(new SettingsInputs { Profile = "lenient" }));
+        Assert.Equal("--profile: 'profile': expected parity or strict, found 'lenient'", e.Message);
+    }
+
+    [Fact]
+    public void A_custom_file_from_the_environment_replaces_the_profiles_file_and_keeps_its_rule()
+    {
+        var env = new Dictionary<string, string?> { ["HARNESS_TOLERANCES"] = Path.Combine(_folder.Path, ToleranceTable.FileName) };
+        var s = Resolve(env: env, subjects: [UserKernel]);
+        Assert.Equal(Tolerance.Ulps(7) with { K = 3, NoWorseThanTorch = true }, s.Tolerances.Entries[Key]);
         Assert.Equal(Path.Combine(_folder.Path, ToleranceTable.FileName), s.ToleranceFile);
-        Assert.Equal(Tolerance.Ulps(7) with { K = 3 }, s.Tolerances.Entries[Key]);
-        Assert.Equal(Path.Combine(_folder.Path, "fixtures"), s.FixturesDirectory);
+        Assert.StartsWith($"Profile parity (default for a kernel that is not built in); tolerances from {s.ToleranceFile}", s.ProfileLine);
     }
 
     [Fact]
@@ -83,7 +136,7 @@ public sealed class SettingsLayeringTests : IDisposable
     [Fact]
     public void Tolerance_mode_without_stored_parameters_names_the_key()
     {
-        var e = Assert.Throws<SettingsException>(() => Resolve(new SettingsInputs { ToleranceMode = "model" }));
+        var e = Assert.Throws<SettingsException>(() => Resolve(new SettingsInputs { ToleranceMode = "model", TolerancesFile = Path.Combine(_folder.Path, ToleranceTable.FileName) }));
         Assert.Equal("--tolerance-mode: 'log_softmax/backward/float32': expected a stored 'k' for mode model (run 'harness tune --write'), found none", e.Message);
     }
 

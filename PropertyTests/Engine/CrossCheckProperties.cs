@@ -45,7 +45,8 @@ public sealed class CrossCheckProperties(ITestOutputHelper output)
         }
     }
 
-    internal static CheckReport Run(KernelSubject subject, string kind, int cases, Func<FailureReport, string?>? save = null)
+    /// <param name="tolerances">The table to judge by (default: the repository's tolerances.json, the strict profile).</param>
+    internal static CheckReport Run(KernelSubject subject, string kind, int cases, Func<FailureReport, string?>? save = null, ToleranceTable? tolerances = null)
     {
         string[] parts = kind.Split('/');
         Names.TryParseOp(parts[0], out SoftmaxOp op);
@@ -62,7 +63,7 @@ public sealed class CrossCheckProperties(ITestOutputHelper output)
             Cases = cases,
             Seed = settings.Seed,
             Generator = new GeneratorOptions(MaxElements: settings.MaxElements),
-            Tolerances = TestRun.Tolerances,
+            Tolerances = tolerances ?? TestRun.Tolerances,
             StopAtFirstFailure = true,
             Only = replay is null ? null : [replay.Value],
             SaveFailure = save,

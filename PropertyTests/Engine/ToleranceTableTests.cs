@@ -77,4 +77,24 @@ public sealed class ToleranceTableTests : IDisposable
         Assert.NotNull(path);
         Assert.Equal(8, ToleranceTable.Load(path, mustExist: true, NoEnvironment).Entries.Count);
     }
+
+    [Theory]
+    [InlineData(ToleranceProfile.Strict, "tolerances.json")]
+    [InlineData(ToleranceProfile.Parity, "tolerances.parity.json")]
+    public void Each_profile_embeds_the_repositorys_file_byte_for_byte(ToleranceProfile profile, string file)
+    {
+        Assert.Equal(File.ReadAllText(Path.Combine(PropertyTests.Support.TestRun.RepositoryRoot, file)), ToleranceProfiles.Text(profile));
+        ToleranceTable table = ToleranceProfiles.Load(profile, environment: NoEnvironment);
+        Assert.Equal(8, table.Entries.Count);
+        Assert.Equal(profile == ToleranceProfile.Parity, table.Entries.Values.All(t => t.NoWorseThanTorch));
+    }
+
+    [Fact]
+    public void The_parity_rule_survives_every_later_layer()
+    {
+        var env = new Dictionary<string, string?> { ["HARNESS_TOLERANCE"] = "ulp:9" };
+        ToleranceTable t = ToleranceProfiles.Load(ToleranceProfile.Parity, environment: env);
+        Assert.Equal(Tolerance.Ulps(9) with { NoWorseThanTorch = true }, t.For(SoftmaxOp.Softmax, Pass.Forward, DType.Float32));
+        Assert.True(t.With("option", "softmax/forward/float32", Tolerance.Model(1)).For(SoftmaxOp.Softmax, Pass.Forward, DType.Float32).NoWorseThanTorch);
+    }
 }

@@ -218,6 +218,24 @@ public sealed class LogOfSoftmax : MutantKernel
     }
 }
 
+/// <summary>float64 with exp evaluated in float32: every probability carries float32-level relative error (1e-8 to
+/// 1e-7), a million times PyTorch's. torch.testing.assert_close's float64 defaults (atol 1e-7, rtol 1e-7) let it
+/// through; the parity profile must not.</summary>
+public sealed class Float64ExpInFloat32 : MutantKernel
+{
+    public override string Name => "mutant-float64-exp-in-float32";
+    public override string Bug => "float64 softmax with exp evaluated in float32 (MathF.Exp): float32-level relative error in a float64 result";
+    protected override void ForwardRow(SoftmaxOp op, double[] x, double[] y, bool float32)
+    {
+        if (float32 || HasNaN(x)) { base.ForwardRow(op, x, y, float32); return; }
+        double m = Max(x);
+        if (double.IsInfinity(m)) { Array.Fill(y, double.NaN); return; }
+        double[] e = x.Select(v => (double)MathF.Exp((float)(v - m))).ToArray();
+        double sum = Sum(e, float32);
+        for (int c = 0; c < x.Length; c++) y[c] = op == SoftmaxOp.Softmax ? e[c] / sum : (x[c] - m) - Math.Log(sum);
+    }
+}
+
 /// <summary>Every mutant, for the tests that prove the properties catch them.</summary>
 public static class AllMutants
 {
@@ -226,6 +244,6 @@ public static class AllMutants
         new NoMaxSubtraction(), new EinsumJacobianWrongAxes(), new PerRowLoopIgnoresBatching(), new WrongDimForHighRank(),
         new DiagonalTermY(), new LostMinusSign(), new NaNNotPropagated(), new FullyMaskedUniform(),
         new LogSoftmaxBackwardMissingExp(), new NaiveFloat32Sum(), new MaxLoopOffByOne(), new ContiguousRowStride(),
-        new BackwardUsesX(), new InfinityOneHot(), new LogOfSoftmax(),
+        new BackwardUsesX(), new InfinityOneHot(), new LogOfSoftmax(), new Float64ExpInFloat32(),
     ];
 }

@@ -16,7 +16,9 @@ public static class Comparer
     /// <param name="actual">The subject's output.</param>
     /// <param name="tolerance">The tolerance in force.</param>
     /// <param name="truth">The high-precision output, when computed; reported beside the worst element.</param>
-    public static Verdict Compare(Case c, double[] expected, double[] actual, Tolerance tolerance, double[]? truth = null)
+    /// <param name="excused">Asked only for an element outside the tolerance: true lets it pass anyway (the parity
+    /// rule, <see cref="ParityRule"/>); null: none is excused.</param>
+    public static Verdict Compare(Case c, double[] expected, double[] actual, Tolerance tolerance, double[]? truth = null, Func<int, bool>? excused = null)
     {
         if (expected.Length != c.Count || actual.Length != c.Count) ThrowLengthMismatch(c, expected, actual);
         // The model's scales cost an exp per element: computed only when some element differs at all, into a pooled
@@ -53,6 +55,10 @@ public static class Comparer
                 maxRel = Math.Max(maxRel, rel);
                 maxUlp = Math.Max(maxUlp, ulp);
                 ratio = tolerance.Mode == ToleranceMode.Ulp ? Ratio(ulp, Allowed(i, e)) : Ratio(abs, Allowed(i, e));
+            }
+            if (ratio > 1 && excused is not null && excused(i))
+            {
+                ratio = 1;
             }
             if (ratio > 1)
             {
@@ -97,6 +103,14 @@ public static class Comparer
                     return tolerance.K * (eps * scale + tiny);
             }
         }
+    }
+
+    /// <summary>Which elements lie outside <paramref name="tolerance"/> (true) under the same rules as <see cref="Compare"/>.</summary>
+    public static bool[] Outside(Case c, double[] expected, double[] actual, Tolerance tolerance)
+    {
+        var outside = new bool[c.Count];
+        Compare(c, expected, actual, tolerance, excused: i => { outside[i] = true; return false; });
+        return outside;
     }
 
     /// <summary>Describes one element of a comparison (used by `show` for element-by-element tables).</summary>

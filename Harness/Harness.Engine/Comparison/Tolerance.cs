@@ -9,6 +9,11 @@ namespace Harness.Comparison;
 /// </summary>
 public sealed record Tolerance(ToleranceMode Mode, double Atol = 0, double Rtol = 0, double MaxUlps = 0, double K = 0)
 {
+    /// <summary>The `parity` profile's extra rule (<see cref="ParityRule"/>): when the subject misses torch and the
+    /// truth is known, an element also passes when it is no further from the truth than torch's (plus one rounding
+    /// step of the dtype). Set by the tolerance table of the profile in force, not by a tolerance file.</summary>
+    public bool NoWorseThanTorch { get; init; }
+
     /// <summary>torch.testing.assert_close's defaults for float32: rtol 1.3e-6, atol 1e-5.</summary>
     public static readonly Tolerance TorchFloat32 = AllClose(atol: 1e-5, rtol: 1.3e-6);
 

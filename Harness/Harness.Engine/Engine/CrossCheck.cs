@@ -54,9 +54,21 @@ public static class CrossCheck
             long t4 = Stopwatch.GetTimestamp();
             exact ??= arbiter.Evaluate(c);
             if (timing is not null) timing.TruthTicks += Stopwatch.GetTimestamp() - t4;
-            vsTruth = Comparer.Compare(c, RoundToDType(c, exact), actual!, tolerance, exact);
+            vsTruth = AgainstTruth(c, expected, actual!, tolerance, exact);
         }
         return new CaseOutcome(c, expected, actual, verdict, exact, error) { VsTruth = vsTruth };
+    }
+
+    /// <summary>The subject against the truth (rounded to the dtype) under <paramref name="tolerance"/>; under `parity`
+    /// (<see cref="Tolerance.NoWorseThanTorch"/>) an element also passes when it is within the tolerance of torch or
+    /// no further from the truth than torch (<see cref="ParityRule"/>), so the case passes when every element does
+    /// one of the three.</summary>
+    public static Verdict AgainstTruth(Case c, double[] torch, double[] actual, Tolerance tolerance, double[] truth)
+    {
+        Func<int, bool>? excuse = tolerance.NoWorseThanTorch
+            ? ParityRule.Excuse(c, torch, actual, truth, Comparer.Outside(c, torch, actual, tolerance))
+            : null;
+        return Comparer.Compare(c, RoundToDType(c, truth), actual, tolerance, truth, excuse);
     }
 
     /// <summary>The truth as the dtype can hold it: rounded once to float32 for float32 cases.</summary>

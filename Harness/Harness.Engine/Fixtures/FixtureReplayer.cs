@@ -28,7 +28,7 @@ public static class FixtureReplayer
         if (!verdict.Passed && arbiter is not null)
         {
             double[] truth = arbiter.Evaluate(f.Case);
-            vsTruth = Comparer.Compare(f.Case, Engine.CrossCheck.RoundToDType(f.Case, truth), actual, tolerance, truth);
+            vsTruth = Engine.CrossCheck.AgainstTruth(f.Case, expected, actual, tolerance, truth);
         }
         return new ReplayOutcome(f, subject.Name, oracle.Name, verdict, drift) { VsTruth = vsTruth };
     }

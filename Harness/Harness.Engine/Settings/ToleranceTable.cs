@@ -20,7 +20,18 @@ public sealed class ToleranceTable
 
     private readonly ImmutableDictionary<string, Tolerance> _entries;
 
-    private ToleranceTable(ImmutableDictionary<string, Tolerance> entries) => _entries = entries;
+    private ToleranceTable(ImmutableDictionary<string, Tolerance> entries, bool noWorseThanTorch = false)
+    {
+        NoWorseThanTorch = noWorseThanTorch;
+        _entries = noWorseThanTorch ? entries.ToImmutableDictionary(e => e.Key, e => e.Value with { NoWorseThanTorch = true }) : entries;
+    }
+
+    /// <summary>Whether every entry carries the parity rule (<see cref="ParityRule"/>): the `parity` profile's tables
+    /// do, and keep it through every later layer (environment, options).</summary>
+    public bool NoWorseThanTorch { get; }
+
+    /// <summary>A copy whose entries, now and after any later layer, carry the parity rule or not.</summary>
+    public ToleranceTable WithParityRule(bool on) => new(_entries.ToImmutableDictionary(e => e.Key, e => e.Value with { NoWorseThanTorch = on }), on);
 
     /// <summary>torch.testing.assert_close's per-dtype defaults for every entry.</summary>
     public static ToleranceTable Defaults { get; } = new(AllKeys().ToImmutableDictionary(k => k.Key, k => Tolerance.TorchDefault(k.DType)));
@@ -46,12 +57,12 @@ public sealed class ToleranceTable
     public ToleranceTable With(string source, string key, Tolerance tolerance)
     {
         if (!_entries.ContainsKey(key)) throw SettingsException.ForKey(source, key, "a key of the form op/pass/dtype, e.g. softmax/forward/float32", Quote(key));
-        return new ToleranceTable(_entries.SetItem(key, tolerance));
+        return new ToleranceTable(_entries.SetItem(key, tolerance with { NoWorseThanTorch = NoWorseThanTorch }), NoWorseThanTorch);
     }
 
     /// <summary>A copy with every entry replaced.</summary>
     public ToleranceTable WithAll(Tolerance tolerance) =>
-        new(_entries.ToImmutableDictionary(e => e.Key, _ => tolerance));
+        new(_entries.ToImmutableDictionary(e => e.Key, _ => tolerance with { NoWorseThanTorch = NoWorseThanTorch }), NoWorseThanTorch);
 
     /// <summary>Defaults, then <paramref name="path"/> if it exists (or must exist), then the environment.</summary>
     public static ToleranceTable Load(string? path, bool mustExist, IReadOnlyDictionary<string, string?>? environment = null)
@@ -64,7 +75,9 @@ public sealed class ToleranceTable
         return table.OverlayEnvironment(environment ?? ReadEnvironment());
     }
 
-    /// <summary>Finds tolerances.json in the repository that holds <paramref name="start"/> (walking up), or null.</summary>
+    /// <summary>Finds tolerances.json in the repository that holds <paramref name="start"/> (walking up), or null.
+    /// For this repository's own tests only: the tool never picks a file up from where it runs (a verdict must not
+    /// depend on the working directory); it uses a profile's built-in file or the one it is given.</summary>
     public static string? FindFile(string start)
     {
         for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
@@ -88,6 +101,13 @@ public sealed class ToleranceTable
         {
             throw SettingsException.ForFile(path, $"cannot be read ({e.Message})");
         }
+        return OverlayText(path, text);
+    }
+
+    /// <summary>Applies the entries of a tolerance file's text over this table; <paramref name="path"/> names it in errors.</summary>
+    /// <exception cref="SettingsException">The text is not JSON, or an entry is invalid.</exception>
+    public ToleranceTable OverlayText(string path, string text)
+    {
         JsonDocument doc;
         try
         {

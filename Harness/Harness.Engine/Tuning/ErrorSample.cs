@@ -48,6 +48,24 @@ public sealed record ErrorSample(
         return vsTorch with { VsTruth = Measure(subject, outcome, CrossCheck.RoundToDType(outcome.Case, truth)) };
     }
 
+    /// <summary>Name of the samples <see cref="OfTorch"/> makes.</summary>
+    public const string TorchName = "libtorch";
+
+    /// <summary>libtorch's own errors against the high-precision truth (rounded to the dtype), measured as if torch
+    /// were the subject and the truth the oracle: what the `parity` profile is fitted to. Null without a truth.</summary>
+    public static ErrorSample? OfTorch(CaseOutcome outcome)
+    {
+        if (outcome.Truth is not { } truth) return null;
+        Tolerance any = outcome.Verdict?.Tolerance ?? Tolerance.Ulps(0);
+        var torchAsSubject = outcome with
+        {
+            Actual = outcome.Expected,
+            SubjectError = null,
+            Verdict = new Verdict(outcome.Case.Count, 0, null, 0, 0, 0, any),
+        };
+        return Measure(TorchName, torchAsSubject, CrossCheck.RoundToDType(outcome.Case, truth));
+    }
+
     private static ErrorSample Measure(string subject, CaseOutcome outcome, double[] expected)
     {
         Case c = outcome.Case;

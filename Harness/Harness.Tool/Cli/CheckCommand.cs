@@ -49,7 +49,7 @@ internal static class CheckCommand
 
         command.SetAction(r =>
         {
-            ResolvedSettings settings = SettingsLayers.Resolve(shared.ReadSettings(r), context.Environment, context.WorkingDirectory, RunSettings.DefaultSeed);
+            ResolvedSettings settings = SettingsLayers.Resolve(shared.ReadSettings(r), context.Environment, context.WorkingDirectory, RunSettings.DefaultSeed, r.GetValue(shared.Subject));
             int cases = SharedOptions.Positive("--cases", r.GetValue(shared.Cases)) ?? Math.Max(1, (int)Math.Round(DefaultCases * settings.Scale));
             var tokens = Tokens(r.GetValue(replay), settings.Replay);
             var run = new CheckOptions
@@ -83,7 +83,9 @@ internal static class CheckCommand
         t.Out.WriteLine($"harness check: {string.Join(", ", run.Subjects.Select(s => s.Name))} against libtorch {TorchOracle.LibTorchVersion} " +
             $"({TorchOracle.Threads} thread{(TorchOracle.Threads == 1 ? "" : "s")}, CPU capability {TorchOracle.CpuCapability}), {run.Workers} workers");
         string scope = run.Only is { } only ? $"{only.Count} replayed case(s)" : $"{run.Cases} cases per group{(run.Shard.N > 1 ? $", shard {run.Shard.K + 1}/{run.Shard.N}" : "")}";
-        t.Out.WriteLine($"Seed {run.Seed} ({settings.SeedSource}); {scope}; tolerances from {settings.ToleranceFile ?? "built-in defaults"}");
+        t.Out.WriteLine($"Seed {run.Seed} ({settings.SeedSource}); {scope}");
+        t.Out.WriteLine($"{settings.ProfileLine}; failures saved to {(run.SaveFailure is null ? "nowhere (--no-save)" : settings.FixturesDirectory)}");
+        foreach (KernelSubject s in run.Subjects.Where(s => !SubjectCatalog.BuiltInNames.Contains(s.Spec))) t.Out.WriteLine($"Kernel {SubjectIdentity.Describe(s)}");
         t.Out.WriteLine($"Reproduce: {reproduce}");
         t.Out.Flush();
 
@@ -97,7 +99,11 @@ internal static class CheckCommand
             t.Out.WriteLine();
             t.Out.WriteLine(failure.Describe());
         }
-        if (junitPath is not null) JUnitWriter.Write(Path.GetFullPath(junitPath, context.WorkingDirectory), report);
+        if (junitPath is not null)
+        {
+            JUnitWriter.Write(Path.GetFullPath(junitPath, context.WorkingDirectory), report,
+                [("profile", Settings.ToleranceProfiles.Name(settings.Profile)), ("tolerances", settings.ToleranceSource)]);
+        }
 
         double overhead = Weighted(report, g => g.EngineOverheadShare);
         double rate = report.Elapsed.TotalSeconds > 0 ? report.Cases / report.Elapsed.TotalSeconds : 0;

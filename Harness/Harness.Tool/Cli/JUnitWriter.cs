@@ -12,15 +12,16 @@ namespace Harness.Cli;
 /// </summary>
 public static class JUnitWriter
 {
-    public static void Write(string path, CheckReport report)
+    // properties: more run properties for every testsuite (check writes the profile and the tolerance source).
+    public static void Write(string path, CheckReport report, IReadOnlyList<(string Name, string Value)>? properties = null)
     {
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
         using var stream = File.Create(path);
-        Write(stream, report);
+        Write(stream, report, properties);
     }
 
-    public static void Write(Stream stream, CheckReport report)
+    public static void Write(Stream stream, CheckReport report, IReadOnlyList<(string Name, string Value)>? properties = null)
     {
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), CheckCharacters = false };
         using XmlWriter xml = XmlWriter.Create(stream, settings);
@@ -40,6 +41,7 @@ public static class JUnitWriter
             xml.WriteAttributeString("time", Seconds(TimeSpan.FromTicks(suite.Sum(g => g.Elapsed.Ticks))));
             xml.WriteStartElement("properties");
             Property(xml, "seed", report.Seed.ToString(CultureInfo.InvariantCulture));
+            foreach (var (name, value) in properties ?? []) Property(xml, name, value);
             xml.WriteEndElement();
             foreach (GroupResult g in suite)
             {

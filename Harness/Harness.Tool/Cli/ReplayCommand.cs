@@ -19,6 +19,7 @@ internal static class ReplayCommand
         var command = new Command("replay", "Replay saved fixtures; a line per fixture");
         command.Arguments.Add(paths);
         command.Options.Add(subject);
+        command.Options.Add(shared.Profile);
         command.Options.Add(shared.Tolerances);
         command.Options.Add(shared.Tolerance);
         command.Options.Add(shared.ToleranceMode);
@@ -26,7 +27,13 @@ internal static class ReplayCommand
         command.Options.Add(shared.Threads);
         command.SetAction(r =>
         {
-            ResolvedSettings settings = SettingsLayers.Resolve(shared.ReadSettings(r), context.Environment, context.WorkingDirectory, 0);
+            string[]? named = r.GetValue(subject) is { } n ? [n] : null;
+            ResolvedSettings settings = SettingsLayers.Resolve(shared.ReadSettings(r), context.Environment, context.WorkingDirectory, 0, named);
+            // Until fixtures record their profile: a fixture of a kernel that is not built in is judged as check
+            // judged it by default, under parity (unless --profile, HARNESS_PROFILE or --subject says otherwise).
+            ResolvedSettings? users = named is null && settings.ProfileSource.StartsWith("default", StringComparison.Ordinal)
+                ? SettingsLayers.Resolve(shared.ReadSettings(r), context.Environment, context.WorkingDirectory, 0, [UserKernelPlaceholder])
+                : null;
             string[] given = r.GetValue(paths) is { Length: > 0 } p ? p : [settings.FixturesDirectory];
             var full = given.Select(g => Path.GetFullPath(g, context.WorkingDirectory)).ToList();
             foreach (var (path, typed) in full.Zip(given))
@@ -34,12 +41,15 @@ internal static class ReplayCommand
                 if (!File.Exists(path) && !Directory.Exists(path)) throw UsageException.ForMissingPath("fixture file or folder", typed);
             }
             KernelSubject? over = r.GetValue(subject) is { } name ? SubjectOptions.Resolve([name], context.WorkingDirectory)[0] : null;
-            return Execute(context, full, over, settings, shared.ReadThreads(r));
+            return Execute(context, full, over, settings, shared.ReadThreads(r), users);
         });
         return command;
     }
 
-    private static int Execute(CliContext context, IReadOnlyList<string> paths, KernelSubject? over, ResolvedSettings settings, int threads)
+    // Any spec that is not a built-in name: it selects the profile a user's kernel gets by default.
+    private const string UserKernelPlaceholder = "kernel.dll:Kernel";
+
+    private static int Execute(CliContext context, IReadOnlyList<string> paths, KernelSubject? over, ResolvedSettings settings, int threads, ResolvedSettings? users = null)
     {
         Terminal t = context.Terminal;
         var oracle = new TorchOracle(threads);
@@ -54,12 +64,17 @@ internal static class ReplayCommand
         foreach (FixtureItem item in items)
         {
             string shown = Path.GetRelativePath(context.WorkingDirectory, item.Path);
-            (bool passed, string text) = ReplayOne(context, item, over, subjects, oracle, settings);
+            bool user = users is not null && item.Fixture is { } fixture && !SubjectCatalog.BuiltInNames.Contains(fixture.Subject);
+            (bool passed, string text) = ReplayOne(context, item, over, subjects, oracle, user ? users! : settings);
             if (!passed) failed++;
             t.Out.WriteLine($"{(passed ? "PASS" : "FAIL")}  {shown}  {text}");
         }
         t.Out.WriteLine();
-        t.Out.WriteLine($"{items.Count} fixtures: {items.Count - failed} passed, {failed} failed (libtorch {TorchOracle.LibTorchVersion}, tolerances from {settings.ToleranceFile ?? "built-in defaults"})");
+        t.Out.WriteLine($"{items.Count} fixtures: {items.Count - failed} passed, {failed} failed (libtorch {TorchOracle.LibTorchVersion}, {settings.ProfileLine})");
+        if (users is not null && items.Any(i => i.Fixture is { } f && !SubjectCatalog.BuiltInNames.Contains(f.Subject)))
+        {
+            t.Out.WriteLine($"Fixtures of kernels that are not built in: {users.ProfileLine}");
+        }
         return failed == 0 ? ExitCodes.Passed : ExitCodes.Mismatches;
     }
 

@@ -3,7 +3,11 @@ namespace Harness.Cli;
 /// <summary>The command-line values that take part in settings layering; null or empty: not given.</summary>
 public sealed record SettingsInputs
 {
-    /// <summary>--tolerances FILE: replaces the tolerances.json found from the working directory.</summary>
+    /// <summary>--profile parity|strict: the standard the subjects are held to (default: strict for built-in subjects,
+    /// parity otherwise).</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>--tolerances FILE: a custom tolerance file, used instead of the profile's built-in one.</summary>
     public string? TolerancesFile { get; init; }
 
     /// <summary>--tolerance KEY=SPEC, in order; KEY is op/pass/dtype or `all`.</summary>

@@ -1,33 +1,62 @@
 using Harness.Comparison;
 using Harness.Engine;
 using Harness.Settings;
+using Harness.Subjects;
 
 namespace Harness.Cli;
 
 /// <summary>
-/// Settings layering, later wins (docs/cli.md documents it): built-in defaults, then tolerances.json (found by
-/// walking up from the working directory; `--tolerances FILE` replaces it), then the environment (HARNESS_TOLERANCE,
-/// HARNESS_TOLERANCE_OP_PASS_DTYPE, HARNESS_SEED, HARNESS_MAX_ELEMENTS, HARNESS_FIXTURES), then options
-/// (`--tolerance-mode`, then `--tolerance KEY=SPEC` in order, `--seed`, `--max-elements`, `--fixtures`).
+/// Settings layering, later wins (docs/cli.md documents it). Tolerances: the profile (`--profile`, else
+/// HARNESS_PROFILE, else `strict` when every subject is built in and `parity` otherwise) gives built-in defaults and
+/// its embedded file; a custom file (`--tolerances FILE`, else HARNESS_TOLERANCES) replaces that file; then the
+/// environment (HARNESS_TOLERANCE, HARNESS_TOLERANCE_OP_PASS_DTYPE), then options (`--tolerance-mode`, then
+/// `--tolerance KEY=SPEC` in order). Nothing is looked up from the working directory: the same kernel, command and
+/// seed give the same verdict from any folder. Seed, case cap and fixture folder: the environment (HARNESS_SEED,
+/// HARNESS_MAX_ELEMENTS, HARNESS_FIXTURES), then options (`--seed`, `--max-elements`, `--fixtures`).
 /// </summary>
 public static class SettingsLayers
 {
+    /// <summary>Where failures go when neither --fixtures nor HARNESS_FIXTURES says: this folder under the working
+    /// directory, unless every subject is built in and the tool runs from a clone of this repository.</summary>
+    public const string UserFixturesFolder = "harness-fixtures";
+
+    /// <param name="inputs">The command line's values.</param>
+    /// <param name="environment">The HARNESS_* variables.</param>
+    /// <param name="workingDirectory">Where relative paths are resolved (and a user's failures saved by default).</param>
+    /// <param name="defaultSeed">The seed when none is given.</param>
+    /// <param name="subjects">The --subject values as given (null or empty: the built-in default subjects); they
+    /// choose the default profile and fixture folder.</param>
     /// <exception cref="SettingsException">A tolerance file, environment variable or option value is invalid.</exception>
     /// <exception cref="UsageException">--tolerances names a file that does not exist.</exception>
     public static ResolvedSettings Resolve(SettingsInputs inputs, IReadOnlyDictionary<string, string?> environment,
-        string workingDirectory, ulong defaultSeed)
+        string workingDirectory, ulong defaultSeed, IReadOnlyList<string>? subjects = null)
     {
-        string? found = ToleranceTable.FindFile(workingDirectory);
-        string root = found is null ? Path.GetFullPath(workingDirectory) : Path.GetDirectoryName(found)!;
+        IReadOnlyList<string> specs = subjects is { Count: > 0 } ? subjects : SubjectCatalog.DefaultNames;
+        bool builtInOnly = specs.All(s => SubjectCatalog.BuiltInNames.Contains(s));
+        string? repository = ToleranceProfiles.RepositoryOfTheTool();
 
-        // Layers 1-3 for tolerances: defaults, file, environment.
-        string? file = found;
+        // The profile: option, environment, else from the subjects.
+        ToleranceProfile profile;
+        string profileSource;
+        if (inputs.Profile is { } p) (profile, profileSource) = (ToleranceProfiles.Parse("--profile", p), "option");
+        else if (Has(environment, "HARNESS_PROFILE")) (profile, profileSource) = (ToleranceProfiles.Parse("HARNESS_PROFILE", environment["HARNESS_PROFILE"]!), "environment");
+        else (profile, profileSource) = (ToleranceProfiles.DefaultFor(specs), builtInOnly ? "default for built-in subjects" : "default for a kernel that is not built in");
+
+        // Layers 1-3 for tolerances: defaults and the profile's file (or a custom file), then the environment.
+        string? file = null;
         if (inputs.TolerancesFile is { } explicitFile)
         {
             file = Path.GetFullPath(explicitFile, workingDirectory);
             if (!File.Exists(file)) throw UsageException.ForMissingPath("--tolerances: tolerance file", explicitFile);
         }
-        ToleranceTable table = ToleranceTable.Load(file, mustExist: file is not null, environment);
+        else if (Has(environment, "HARNESS_TOLERANCES"))
+        {
+            string fromEnvironment = environment["HARNESS_TOLERANCES"]!.Trim();
+            file = Path.GetFullPath(fromEnvironment, workingDirectory);
+            if (!File.Exists(file)) throw UsageException.ForMissingPath("HARNESS_TOLERANCES: tolerance file", fromEnvironment);
+        }
+        ToleranceTable table = ToleranceProfiles.Load(profile, file, environment);
+        string source = file ?? ToleranceProfiles.Source(profile);
 
         // Layer 4: options. The mode switch first, so that an explicit KEY=SPEC still wins over it.
         if (inputs.ToleranceMode is { } mode) table = SwitchMode(table, mode);
@@ -41,10 +70,18 @@ public static class SettingsLayers
         int maxElements = inputs.MaxElements ?? env.MaxElements;
         if (maxElements < 1) throw UsageException.ForOption("--max-elements", "a whole number of at least 1", maxElements.ToString());
 
+        // A user's failures are never saved into this repository's fixtures/ unless asked for by name.
         string fixtures = inputs.Fixtures
-            ?? (Has(environment, "HARNESS_FIXTURES") ? environment["HARNESS_FIXTURES"]!.Trim() : Path.Combine(root, "fixtures"));
+            ?? (Has(environment, "HARNESS_FIXTURES") ? environment["HARNESS_FIXTURES"]!.Trim()
+                : builtInOnly && repository is not null ? Path.Combine(repository, "fixtures")
+                : Path.Combine(workingDirectory, UserFixturesFolder));
         fixtures = Path.GetFullPath(fixtures, workingDirectory);
-        return new ResolvedSettings(table, file, seed, seedSource, maxElements, fixtures, root, env.Scale, env.Replay);
+        return new ResolvedSettings(table, file, seed, seedSource, maxElements, fixtures, repository, env.Scale, env.Replay)
+        {
+            Profile = profile,
+            ProfileSource = profileSource,
+            ToleranceSource = source,
+        };
     }
 
     /// <summary>Every entry switches to <paramref name="mode"/>, keeping the parameters the file stores for it.</summary>

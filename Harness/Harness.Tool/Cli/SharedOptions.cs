@@ -21,7 +21,8 @@ internal sealed class SharedOptions
     public Option<int?> MaxElements { get; } = new("--max-elements") { Description = "Cap on the elements of one case (default: HARNESS_MAX_ELEMENTS, else 65536)", HelpName = "N" };
     public Option<int> Threads { get; } = new("--threads") { Description = "libtorch intra-op threads (set before any torch call)", DefaultValueFactory = _ => 1, HelpName = "N" };
     public Option<int?> Workers { get; } = new("--workers") { Description = "Engine worker threads (default: the processor count)", HelpName = "N" };
-    public Option<string?> Tolerances { get; } = new("--tolerances") { Description = "Tolerance file to use instead of the repository's tolerances.json", HelpName = "FILE" };
+    public Option<string?> Profile { get; } = new("--profile") { Description = "Standard to judge by: parity (as accurate as PyTorch; default for a kernel that is not built in) or strict (near-correctly rounded; default for the built-in kernels). Default: HARNESS_PROFILE, else by subject", HelpName = "PROFILE" };
+    public Option<string?> Tolerances { get; } = new("--tolerances") { Description = "Custom tolerance file, used instead of the profile's built-in one (default: HARNESS_TOLERANCES)", HelpName = "FILE" };
     public Option<string[]> Tolerance { get; } = new("--tolerance")
     {
         Description = "Override one entry (or all): KEY=SPEC, e.g. softmax/forward/float32=ulp:4, all=model:8, log_softmax/backward/float64=allclose:atol=1e-7,rtol=1e-7; repeatable",
@@ -29,12 +30,13 @@ internal sealed class SharedOptions
         HelpName = "KEY=SPEC",
     };
     public Option<string?> ToleranceMode { get; } = new("--tolerance-mode") { Description = "Switch every entry to allclose, ulp or model, with the parameters stored in the file", HelpName = "MODE" };
-    public Option<string?> Fixtures { get; } = new("--fixtures") { Description = "Fixture folder (default: HARNESS_FIXTURES, else fixtures/ at the repository root)", HelpName = "DIR" };
+    public Option<string?> Fixtures { get; } = new("--fixtures") { Description = "Fixture folder (default: HARNESS_FIXTURES, else ./harness-fixtures; the built-in kernels run from this repository's build: its fixtures/)", HelpName = "DIR" };
 
     public void AddSettingsTo(Command command)
     {
         command.Options.Add(Seed);
         command.Options.Add(MaxElements);
+        command.Options.Add(Profile);
         command.Options.Add(Tolerances);
         command.Options.Add(Tolerance);
         command.Options.Add(ToleranceMode);
@@ -49,6 +51,7 @@ internal sealed class SharedOptions
 
     public SettingsInputs ReadSettings(ParseResult r) => new()
     {
+        Profile = r.GetValue(Profile),
         TolerancesFile = r.GetValue(Tolerances),
         ToleranceOverrides = r.GetValue(Tolerance) ?? [],
         ToleranceMode = r.GetValue(ToleranceMode),
