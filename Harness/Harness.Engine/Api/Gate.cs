@@ -60,7 +60,7 @@ public static class Gate
         _ = new TorchOracle(options.Threads);
         CheckReport report = CheckRunner.Run(run);
         if (report.Passed) return report;
-        throw HarnessCheckException.ForReport(report, GateRun.Header(kernel, run, report, fixtures), report.ShrunkFailures.Select(f => f.Describe()));
+        throw HarnessCheckException.ForReport(report, GateRun.Header(kernel, options, run, report, fixtures), report.ShrunkFailures.Select(f => f.Describe()));
     }
 
     /// <summary>Replays one fixture file (a name relative to the fixtures folder, or a path) with

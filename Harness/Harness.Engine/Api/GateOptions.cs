@@ -37,6 +37,14 @@ public sealed record GateOptions
     /// <summary>libtorch's intra-op threads, fixed for the process by the first call (default 1).</summary>
     public int Threads { get; init; } = 1;
 
-    /// <summary>The tolerance table; null: the default profile's, with HARNESS_TOLERANCE* overrides.</summary>
+    /// <summary>The standard: <see cref="ToleranceProfile.Parity"/> (as accurate as PyTorch) or
+    /// <see cref="ToleranceProfile.Strict"/> (near-correctly rounded); null: HARNESS_PROFILE, else parity.</summary>
+    public ToleranceProfile? Profile { get; init; }
+
+    /// <summary>A tolerance file that replaces the profile's numbers (keeping its rule); null: HARNESS_TOLERANCES, else
+    /// the profile's built-in file.</summary>
+    public string? TolerancesFile { get; init; }
+
+    /// <summary>A tolerance table that replaces all of the above (for tests of the harness itself).</summary>
     public ToleranceTable? Tolerances { get; init; }
 }

@@ -30,7 +30,7 @@ internal static class GateRun
             Cases = o.Cases ?? env.Scaled(HarnessDefaults.CasesPerGroup),
             Seed = only is { } tokens ? tokens[0].Seed : o.Seed ?? env.Seed,
             Generator = new GeneratorOptions(MaxElements: env.MaxElements),
-            Tolerances = Tolerances(o, environment),
+            Tolerances = Tolerances(o, environment, kernel),
             Workers = o.Workers ?? Math.Max(1, Environment.ProcessorCount),
             Only = only,
             Arbiter = HarnessDefaults.Arbitrate ? new ExactOracle() : null,
@@ -39,8 +39,13 @@ internal static class GateRun
         return o.SaveFailures ? run with { SaveFailure = FailureFixtures.SaveTo(new FixtureStore(fixtures)) } : run;
     }
 
-    public static ToleranceTable Tolerances(GateOptions o, IReadOnlyDictionary<string, string?> environment) =>
-        o.Tolerances ?? ToleranceTable.Load(null, mustExist: false, environment);
+    public static ToleranceTable Tolerances(GateOptions o, IReadOnlyDictionary<string, string?> environment, ISoftmaxKernel kernel) =>
+        o.Tolerances ?? Profile(o, environment, kernel).Table;
+
+    /// <summary>The profile and tolerances, chosen as the tool chooses them (<see cref="ProfileChoice.Choose"/>).</summary>
+    public static ProfileChoice Profile(GateOptions o, IReadOnlyDictionary<string, string?> environment, ISoftmaxKernel kernel) =>
+        ProfileChoice.Choose(o.Profile is { } p ? ToleranceProfiles.Name(p) : null, o.TolerancesFile, [Spec(kernel)], environment,
+            Directory.GetCurrentDirectory());
 
     /// <summary>How the tool finds the kernel again: its assembly's path and type name (rerun commands, fixtures).</summary>
     public static string Spec(ISoftmaxKernel kernel)
@@ -50,19 +55,26 @@ internal static class GateRun
         return location.Length == 0 ? kernel.Name : $"{location}:{type.FullName}";
     }
 
-    public static string Header(ISoftmaxKernel kernel, CheckOptions run, CheckReport report, string fixtures)
+    public static string Header(ISoftmaxKernel kernel, GateOptions o, CheckOptions run, CheckReport report, string fixtures)
     {
         int failingGroups = report.Groups.Count(g => g.Failures > 0);
         string saved = run.SaveFailure is null ? "not saved" : $"saved under {fixtures}";
+        string standard = o.Tolerances is not null ? "a given tolerance table"
+            : Profile(o, ToleranceTable.ReadEnvironment(), kernel) is { } p ? $"profile {ToleranceProfiles.Name(p.Profile)} ({p.ProfileSource}), tolerances from {p.Source}" : "";
+        var perRegime = report.Groups.Where(g => g.Failures > 0).Select(g => $"{g.Kind}: {g.Failures}");
         return $"Kernel '{kernel.Name}' disagrees with torch: {report.Failures} of {report.Cases} cases in {failingGroups} of " +
-            $"{report.Groups.Count} groups (seed {report.Seed}, {run.Cases} cases per group; libtorch {TorchOracle.LibTorchVersion}, " +
-            $"{TorchOracle.Threads} thread(s), {TorchOracle.CpuCapability}); shrunk failures {saved}";
+            $"{report.Groups.Count} groups ({string.Join(", ", perRegime)})\n" +
+            $"Standard: {standard}\n" +
+            $"Run: seed {report.Seed}, {run.Cases} cases per group; libtorch {TorchOracle.LibTorchVersion}, {TorchOracle.Threads} thread(s), " +
+            $"CPU capability {TorchOracle.CpuCapability}\n" +
+            $"Kernel: {SubjectIdentity.Describe(run.Subjects[0])}\n" +
+            $"Shrunk failures: {saved}";
     }
 
     /// <summary>Replays a fixture with the kernel; null when it passes, else the replay report.</summary>
     public static string? Replay(ISoftmaxKernel kernel, Fixture f, string path, GateOptions o)
     {
-        Tolerance tolerance = o.Tolerances?.For(f.Case.Op, f.Case.Pass, f.Case.DType) ?? f.Tolerance;
+        Tolerance tolerance = Tolerances(o, ToleranceTable.ReadEnvironment(), kernel).For(f.Case.Op, f.Case.Pass, f.Case.DType);
         ReplayOutcome outcome = FixtureReplayer.Replay(f, new KernelSubject(kernel, Spec(kernel)), new TorchOracle(o.Threads), tolerance,
             HarnessDefaults.Arbitrate ? new ExactOracle() : null);
         return outcome.Passed ? null : outcome.Describe(path);
@@ -70,7 +82,7 @@ internal static class GateRun
 
     public static CaseOutcome CrossCheck(ISoftmaxKernel kernel, Case c, GateOptions o)
     {
-        Tolerance tolerance = Tolerances(o, ToleranceTable.ReadEnvironment()).For(c.Op, c.Pass, c.DType);
+        Tolerance tolerance = Tolerances(o, ToleranceTable.ReadEnvironment(), kernel).For(c.Op, c.Pass, c.DType);
         return Engine.CrossCheck.Run(c, new KernelSubject(kernel, Spec(kernel)), new TorchOracle(o.Threads), tolerance,
             arbiter: HarnessDefaults.Arbitrate ? new ExactOracle() : null);
     }

@@ -18,7 +18,10 @@ public static class HarnessDefaults
     /// <summary>Arbitration by the double-double oracle is on: a subject that misses torch but matches the truth passes.</summary>
     public const bool Arbitrate = true;
 
-    /// <summary>The folder, under the test project (library) or the working directory (tool, external subjects),
-    /// that failures of a user's kernel are saved to.</summary>
-    public const string FixturesFolderName = "fixtures";
+    /// <summary>The folder that failures of a user's kernel are saved to and fixtures replayed from: beside the test
+    /// project (library) or under the working directory (tool). Never this repository's own fixtures/.</summary>
+    public const string FixturesFolderName = "harness-fixtures";
+
+    /// <summary>Distinct failures (by kind and regime) shrunk, saved and reported per group.</summary>
+    public const int DistinctFailures = 5;
 }

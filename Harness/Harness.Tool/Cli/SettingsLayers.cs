@@ -18,7 +18,7 @@ public static class SettingsLayers
 {
     /// <summary>Where failures go when neither --fixtures nor HARNESS_FIXTURES says: this folder under the working
     /// directory, unless every subject is built in and the tool runs from a clone of this repository.</summary>
-    public const string UserFixturesFolder = "harness-fixtures";
+    public const string UserFixturesFolder = HarnessDefaults.FixturesFolderName;
 
     /// <param name="inputs">The command line's values.</param>
     /// <param name="environment">The HARNESS_* variables.</param>
@@ -35,14 +35,8 @@ public static class SettingsLayers
         bool builtInOnly = specs.All(s => SubjectCatalog.BuiltInNames.Contains(s));
         string? repository = ToleranceProfiles.RepositoryOfTheTool();
 
-        // The profile: option, environment, else from the subjects.
-        ToleranceProfile profile;
-        string profileSource;
-        if (inputs.Profile is { } p) (profile, profileSource) = (ToleranceProfiles.Parse("--profile", p), "option");
-        else if (Has(environment, "HARNESS_PROFILE")) (profile, profileSource) = (ToleranceProfiles.Parse("HARNESS_PROFILE", environment["HARNESS_PROFILE"]!), "environment");
-        else (profile, profileSource) = (ToleranceProfiles.DefaultFor(specs), builtInOnly ? "default for built-in subjects" : "default for a kernel that is not built in");
-
-        // Layers 1-3 for tolerances: defaults and the profile's file (or a custom file), then the environment.
+        // Layers 1-3 for tolerances: the profile (option, environment, else from the subjects) with its defaults and
+        // file (or a custom file), then the environment; chosen by the engine, as the library API chooses it.
         string? file = null;
         if (inputs.TolerancesFile is { } explicitFile)
         {
@@ -55,8 +49,8 @@ public static class SettingsLayers
             file = Path.GetFullPath(fromEnvironment, workingDirectory);
             if (!File.Exists(file)) throw UsageException.ForMissingPath("HARNESS_TOLERANCES: tolerance file", fromEnvironment);
         }
-        ToleranceTable table = ToleranceProfiles.Load(profile, file, environment);
-        string source = file ?? ToleranceProfiles.Source(profile);
+        ProfileChoice choice = ProfileChoice.Choose(inputs.Profile, file, specs, environment, workingDirectory);
+        (ToleranceProfile profile, string profileSource, ToleranceTable table, string source) = (choice.Profile, choice.ProfileSource, choice.Table, choice.Source);
 
         // Layer 4: options. The mode switch first, so that an explicit KEY=SPEC still wins over it.
         if (inputs.ToleranceMode is { } mode) table = SwitchMode(table, mode);
