@@ -21,7 +21,7 @@ public sealed class FailureReportTests
             new CaseOutcome(shrunk, expected, actual, verdict, truth, null), 5, Tolerance.TorchFloat32) { FixturePath = "fixtures/softmax-forward-float32-0123456789abcdef.json" };
 
         Assert.Equal(
-            "mine disagrees with torch on softmax/forward/float32: shape [2], dim -1, regime wide (shrunk from [4, 3] in 5 steps)\n" +
+            "mine disagrees with torch on softmax/forward/float32: shape [2], dim -1, regime wide, now subnormal-out (shrunk from [4, 3] in 5 steps)\n" +
             "1 of 2 elements (50.0%) outside allclose(atol=1E-05, rtol=1.3E-06)\n" +
             "Worst element [1]:\n" +
             "  Expected:  1  (torch)\n" +
@@ -31,9 +31,10 @@ public sealed class FailureReportTests
             "  Rel error: Infinity\n" +
             "  ULP error: Infinity\n" +
             "  Closer:    torch (mine Infinity ULP from the truth, torch 0 ULP)\n" +
+            "  Kind:      NaN where torch is finite\n" +
             "  x:         [0, 100]\n" +
             "  Token:     softmax/forward/float32@42:17\n" +
-            "  Rerun:     HARNESS_REPLAY=softmax/forward/float32@42:17 ./run-tests.sh   or   harness check --subject mine --replay softmax/forward/float32@42:17\n" +
+            "  Rerun:     harness check --subject mine --tolerance softmax/forward/float32=allclose:atol=1E-05,rtol=1.3E-06 --seed 42 --replay softmax/forward/float32@42:17\n" +
             "  Fixture:   fixtures/softmax-forward-float32-0123456789abcdef.json",
             report.Describe());
     }

@@ -57,7 +57,8 @@ public static class CheckRunner
         CancellationToken cancel, LiveCount live, Action<int> advanced)
     {
         Tolerance tolerance = o.Tolerances.For(group.Op, group.Pass, group.DType);
-        var failing = new ConcurrentBag<(int Index, CaseOutcome Outcome)>();
+        var failing = new ConcurrentBag<(int Index, FailingCase Case)>();
+        var firstOfKey = new ConcurrentDictionary<(FailureKind Kind, string Regime), (int Index, CaseOutcome Outcome)>();
         var stats = new ConcurrentBag<(GroupResult Partial, Timing Timing)>();
         var watch = Stopwatch.StartNew();
         int workers = Math.Max(1, Math.Min(o.Workers, tokens.Count));
@@ -77,7 +78,10 @@ public static class CheckRunner
                 if (outcome.Failed)
                 {
                     Interlocked.Increment(ref live.Failures);
-                    failing.Add((i, outcome));
+                    FailureKind kind = FailureKind.Of(outcome)!;
+                    failing.Add((i, new FailingCase(tokens[i], kind, c.Regime)));
+                    // Only the first outcome of each distinct (kind, regime) is kept: the rest are counted, not held.
+                    firstOfKey.AddOrUpdate((kind, c.Regime), (i, outcome), (_, seen) => i < seen.Index ? (i, outcome) : seen);
                     int seen;
                     while (i < (seen = Volatile.Read(ref firstFailure)) && Interlocked.CompareExchange(ref firstFailure, i, seen) != seen) { }
                 }
@@ -91,20 +95,40 @@ public static class CheckRunner
         foreach (var (partial, timing) in stats) Merge(group, partial, timing);
         group.Elapsed = watch.Elapsed;
 
+        group.Failing.AddRange(failing.OrderBy(f => f.Index).Select(f => f.Case));
+        foreach (var f in group.Failing) group.FailuresByRegime[f.Regime] = group.FailuresByRegime.GetValueOrDefault(f.Regime) + 1;
+
         var oracle = new TorchOracle();
-        foreach (var (index, outcome) in failing.OrderBy(f => f.Index).Take(o.ShrinkPerGroup))
+        foreach (var (key, (index, outcome)) in Distinct(firstOfKey, o.ShrinkPerGroup))
         {
-            group.Shrunk.Add(ShrinkAndSave(o, subject, oracle, tolerance, tokens[index], outcome));
+            int similar = group.Failing.Count(f => f.Kind == key.Kind && f.Regime == key.Regime);
+            group.Shrunk.Add(ShrinkAndSave(o, subject, oracle, tolerance, tokens[index], outcome) with { Similar = similar });
         }
+    }
+
+    /// <summary>The distinct failures to shrink, at most <paramref name="limit"/>: first one per kind (in the order
+    /// the stream met them), then further regimes of the kinds already shown. A defect that shows in every regime
+    /// thus cannot crowd out one of another kind.</summary>
+    private static IEnumerable<KeyValuePair<(FailureKind Kind, string Regime), (int Index, CaseOutcome Outcome)>> Distinct(
+        IDictionary<(FailureKind Kind, string Regime), (int Index, CaseOutcome Outcome)> firstOfKey, int limit)
+    {
+        var ordered = firstOfKey.OrderBy(e => e.Value.Index).ToList();
+        var firstOfKind = ordered.GroupBy(e => e.Key.Kind).Select(g => g.First()).ToList();
+        return firstOfKind.Concat(ordered.Except(firstOfKind)).Take(limit);
     }
 
     private static FailureReport ShrinkAndSave(CheckOptions o, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance, CaseToken token, CaseOutcome original)
     {
         int offset = (int)(token.Index % 17);
+        FailureSymptom symptom = FailureSymptom.Of(original)!;
         (Case smallest, int steps) = Shrinker.Minimize(original.Case,
-            candidate => CrossCheck.Run(candidate, subject, oracle, tolerance, offset: offset, arbiter: o.Arbiter).Failed);
+            candidate => symptom.KeptBy(CrossCheck.Run(candidate, subject, oracle, tolerance, offset: offset, arbiter: o.Arbiter)));
         CaseOutcome shrunk = CrossCheck.Run(smallest, subject, oracle, tolerance, o.Truth ?? o.FailureTruth ?? o.Arbiter, offset, arbiter: o.Arbiter);
-        var report = new FailureReport(subject.Spec, token, original, shrunk, steps, tolerance) { SubjectName = subject.Name };
+        if (smallest.Pass == Pass.Backward && shrunk.Failed)
+        {
+            shrunk = shrunk with { Isolation = BackwardIsolation.Run(shrunk, subject, oracle, o.Tolerances.For(smallest.Op, Pass.Forward, smallest.DType), tolerance, offset, o.Arbiter) };
+        }
+        var report = new FailureReport(subject.Spec, token, original, shrunk, steps, tolerance) { SubjectName = subject.Name, Rerun = o.Rerun };
         string? path = o.SaveFailure?.Invoke(report);
         return path is null ? report : report with { FixturePath = path };
     }
