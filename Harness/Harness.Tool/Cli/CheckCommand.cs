@@ -33,6 +33,12 @@ internal static class CheckCommand
             Arity = ArgumentArity.ZeroOrMore,
             HelpName = "TOKEN",
         };
+        var distinct = new Option<int?>("--distinct")
+        {
+            Description = $"Distinct failures (kind x regime) to shrink, save and print per group (default {CheckOptions.DefaultDistinct})",
+            HelpName = "N",
+        };
+        var failures = new Option<string?>("--failures") { Description = "Write every failing case's token, kind and regime as JSON (default with --junit FILE.xml: FILE.failures.json)", HelpName = "FILE" };
         var command = new Command("check", "Cross-check subjects against TorchSharp over random cases; shrink and save failures");
         command.Options.Add(shared.Subject);
         shared.AddSelectionTo(command);
@@ -46,6 +52,8 @@ internal static class CheckCommand
         command.Options.Add(shard);
         command.Options.Add(junit);
         command.Options.Add(replay);
+        command.Options.Add(distinct);
+        command.Options.Add(failures);
 
         command.SetAction(r =>
         {
@@ -67,16 +75,19 @@ internal static class CheckCommand
                 Only = tokens,
                 Arbiter = r.GetValue(noArbitrate) ? null : Truth.Create(),
                 FailureTruth = Truth.Create(),
+                ShrinkPerGroup = SharedOptions.Positive("--distinct", r.GetValue(distinct)) ?? CheckOptions.DefaultDistinct,
+                Rerun = new RerunContext(Profile: null, settings.ToleranceFile),
             };
             var saver = new FailureSaver(context, settings.FixturesDirectory);
             if (!r.GetValue(noSave)) run = run with { SaveFailure = saver.Save };
             string? junitPath = r.GetValue(junit);
-            return Execute(context, run, settings, shared.ReadThreads(r), Reproduce(run, r.Tokens.Skip(1).Select(t => t.Value), tokens), junitPath);
+            string? failuresPath = r.GetValue(failures) ?? (junitPath is null ? null : FailuresFile.BesideJUnit(junitPath));
+            return Execute(context, run, settings, shared.ReadThreads(r), Reproduce(run, r.Tokens.Skip(1).Select(t => t.Value), tokens), junitPath, failuresPath);
         });
         return command;
     }
 
-    private static int Execute(CliContext context, CheckOptions run, ResolvedSettings settings, int threads, string reproduce, string? junitPath)
+    private static int Execute(CliContext context, CheckOptions run, ResolvedSettings settings, int threads, string reproduce, string? junitPath, string? failuresPath)
     {
         Terminal t = context.Terminal;
         _ = new TorchOracle(threads); // first: fixes libtorch's thread count before any other torch call
@@ -98,6 +109,10 @@ internal static class CheckCommand
             t.Out.WriteLine(failure.Describe());
         }
         if (junitPath is not null) JUnitWriter.Write(Path.GetFullPath(junitPath, context.WorkingDirectory), report);
+        if (failuresPath is not null)
+        {
+            FailuresFile.Write(Path.GetFullPath(failuresPath, context.WorkingDirectory), report, run.Subjects.DistinctBy(s => s.Name).ToDictionary(s => s.Name, s => s.Spec));
+        }
 
         double overhead = Weighted(report, g => g.EngineOverheadShare);
         double rate = report.Elapsed.TotalSeconds > 0 ? report.Cases / report.Elapsed.TotalSeconds : 0;
@@ -111,8 +126,20 @@ internal static class CheckCommand
         }
         int failingGroups = report.Groups.Count(g => g.Failures > 0);
         t.Out.WriteLine($"FAILED: {report.Failures} of {report.Cases} cases in {failingGroups} of {report.Groups.Count} groups disagree with torch ({timing}); seed {report.Seed}");
+        WriteFailuresPerRegime(t, report, failuresPath);
         WriteTorchOff(t, report);
         return ExitCodes.Mismatches;
+    }
+
+    // Issue #18, item 4: where the failures are, per group and regime, and the file that lists every one.
+    private static void WriteFailuresPerRegime(Terminal t, CheckReport report, string? failuresPath)
+    {
+        foreach (GroupResult g in report.Groups.Where(g => g.Failures > 0))
+        {
+            string regimes = string.Join(", ", g.FailuresByRegime.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key} {e.Value}"));
+            t.Out.WriteLine($"Failing cases per regime, {g.Kind} {g.Subject}: {regimes} ({g.Shrunk.Count} distinct shown)");
+        }
+        if (failuresPath is not null) t.Out.WriteLine($"Every failing case: {failuresPath}");
     }
 
     // Cases the arbiter passed: the subject missed torch but is within tolerance of the high-precision truth.
