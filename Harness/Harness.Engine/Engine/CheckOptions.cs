@@ -54,6 +54,9 @@ public sealed record CheckOptions
     /// <summary>What a failure's rerun command must repeat beside the subject and token (profile, tolerance file).</summary>
     public RerunContext Rerun { get; init; } = RerunContext.None;
 
+    /// <summary>Only these given cases (`check --input`), instead of the stream and <see cref="Only"/>; null: none.</summary>
+    public IReadOnlyList<Inputs.InputCases.Entry>? Inputs { get; init; }
+
     /// <summary>Only these tokens (a replay of single cases); null: the generated stream.</summary>
     public IReadOnlyList<CaseToken>? Only { get; init; }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Harness.Cases;
 using Harness.Comparison;
 using Harness.Generation;
+using Harness.Inputs;
 using Harness.Oracles;
 using Harness.Subjects;
 using Reference;
@@ -28,7 +29,8 @@ public static class CheckRunner
         {
             cancel.ThrowIfCancellationRequested();
             var group = new GroupResult(subject.Name, op, pass, dtype);
-            RunGroup(options, subject, group, tokens, cancel, live, n =>
+            IReadOnlyList<InputCases.Entry>? given = options.Inputs?.Where(e => e.Case.Op == op && e.Case.Pass == pass && e.Case.DType == dtype).ToList();
+            RunGroup(options, subject, group, tokens, given, cancel, live, n =>
             {
                 long d = Interlocked.Add(ref done, n);
                 progress?.Report(new CheckProgress(d, total, Volatile.Read(ref live.Failures), group.Kind + " " + subject.Name));
@@ -45,7 +47,9 @@ public static class CheckRunner
                 foreach (Pass pass in o.Passes)
                     foreach (DType dtype in o.DTypes)
                     {
-                        IReadOnlyList<CaseToken> tokens = o.Only is not null
+                        IReadOnlyList<CaseToken> tokens = o.Inputs is not null
+                            ? o.Inputs.Where(e => e.Case.Op == op && e.Case.Pass == pass && e.Case.DType == dtype).Select(InputCases.Token).ToList()
+                            : o.Only is not null
                             ? o.Only.Where(t => t.Op == op && t.Pass == pass && t.DType == dtype).ToList()
                             : Enumerable.Range(0, o.Cases).Where(i => i % o.Shard.N == o.Shard.K)
                                 .Select(i => new CaseToken(op, pass, dtype, o.Seed, i)).ToList();
@@ -54,7 +58,7 @@ public static class CheckRunner
     }
 
     private static void RunGroup(CheckOptions o, KernelSubject subject, GroupResult group, IReadOnlyList<CaseToken> tokens,
-        CancellationToken cancel, LiveCount live, Action<int> advanced)
+        IReadOnlyList<InputCases.Entry>? given, CancellationToken cancel, LiveCount live, Action<int> advanced)
     {
         Tolerance tolerance = o.Tolerances.For(group.Op, group.Pass, group.DType);
         var failing = new ConcurrentBag<(int Index, FailingCase Case)>();
@@ -71,7 +75,7 @@ public static class CheckRunner
             (i, state, local) =>
             {
                 if (o.StopAtFirstFailure && i > Volatile.Read(ref firstFailure)) return local;
-                Case c = CaseGenerator.Generate(tokens[i], o.Generator);
+                Case c = given is not null ? given[i].Case : CaseGenerator.Generate(tokens[i], o.Generator);
                 CaseOutcome outcome = CrossCheck.Run(c, subject, local.Oracle, tolerance, o.Truth, offset: (int)(tokens[i].Index % 17), local.Timing, o.Arbiter);
                 Record(local.Partial, outcome);
                 o.Observe?.Invoke(subject.Name, outcome);
@@ -79,7 +83,7 @@ public static class CheckRunner
                 {
                     Interlocked.Increment(ref live.Failures);
                     FailureKind kind = FailureKind.Of(outcome)!;
-                    failing.Add((i, new FailingCase(tokens[i], kind, c.Regime)));
+                    failing.Add((i, new FailingCase(tokens[i], kind, c.Regime) { Input = given?[i].Label }));
                     // Only the first outcome of each distinct (kind, regime) is kept: the rest are counted, not held.
                     firstOfKey.AddOrUpdate((kind, c.Regime), (i, outcome), (_, seen) => i < seen.Index ? (i, outcome) : seen);
                     int seen;
@@ -102,7 +106,7 @@ public static class CheckRunner
         foreach (var (key, (index, outcome)) in Distinct(firstOfKey, o.ShrinkPerGroup))
         {
             int similar = group.Failing.Count(f => f.Kind == key.Kind && f.Regime == key.Regime);
-            group.Shrunk.Add(ShrinkAndSave(o, subject, oracle, tolerance, tokens[index], outcome) with { Similar = similar });
+            group.Shrunk.Add(ShrinkAndSave(o, subject, oracle, tolerance, tokens[index], outcome, given?[index].Label) with { Similar = similar });
         }
     }
 
@@ -117,7 +121,7 @@ public static class CheckRunner
         return firstOfKind.Concat(ordered.Except(firstOfKind)).Take(limit);
     }
 
-    private static FailureReport ShrinkAndSave(CheckOptions o, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance, CaseToken token, CaseOutcome original)
+    private static FailureReport ShrinkAndSave(CheckOptions o, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance, CaseToken token, CaseOutcome original, string? input)
     {
         int offset = (int)(token.Index % 17);
         FailureSymptom symptom = FailureSymptom.Of(original)!;
@@ -128,7 +132,7 @@ public static class CheckRunner
         {
             shrunk = shrunk with { Isolation = BackwardIsolation.Run(shrunk, subject, oracle, o.Tolerances.For(smallest.Op, Pass.Forward, smallest.DType), tolerance, offset, o.Arbiter) };
         }
-        var report = new FailureReport(subject.Spec, token, original, shrunk, steps, tolerance) { SubjectName = subject.Name, Rerun = o.Rerun };
+        var report = new FailureReport(subject.Spec, token, original, shrunk, steps, tolerance) { SubjectName = subject.Name, Rerun = o.Rerun, Input = input };
         string? path = o.SaveFailure?.Invoke(report);
         return path is null ? report : report with { FixturePath = path };
     }

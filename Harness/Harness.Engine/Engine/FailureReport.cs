@@ -24,6 +24,9 @@ public sealed record FailureReport(string Subject, CaseToken Token, CaseOutcome 
     /// <summary>The profile and tolerance file the rerun command repeats.</summary>
     public RerunContext Rerun { get; init; } = RerunContext.None;
 
+    /// <summary>The `check --input` entry the case came from ("report.json#2"); null for a generated case.</summary>
+    public string? Input { get; init; }
+
     /// <summary>Failing cases of the run with the same kind and regime as this one (0: not counted).</summary>
     public int Similar { get; init; }
 
@@ -66,7 +69,8 @@ public sealed record FailureReport(string Subject, CaseToken Token, CaseOutcome 
         if (Shrunk.Isolation is { } isolation) text.Append(isolation.Describe(SubjectName)).Append('\n');
         text.Append("  x:         ").Append(Preview(c.X)).Append('\n');
         if (c.Dy is not null) text.Append("  dy:        ").Append(Preview(c.Dy)).Append('\n');
-        text.Append("  Token:     ").Append(Token).Append('\n');
+        if (Input is null) text.Append("  Token:     ").Append(Token).Append('\n');
+        else text.Append("  Input:     ").Append(Input).Append('\n');
         text.Append("  Rerun:     ").Append(RerunCommand());
         if (FixturePath is not null) text.Append('\n').Append("  Fixture:   ").Append(FixturePath);
         return text.ToString();
@@ -83,6 +87,7 @@ public sealed record FailureReport(string Subject, CaseToken Token, CaseOutcome 
         if (Rerun.Profile is { } profile) harness.Append(" --profile ").Append(profile);
         if (Rerun.ToleranceFile is { } file) harness.Append(" --tolerances ").Append(Quote(file));
         harness.Append(" --tolerance ").Append(Shrunk.Case.Kind).Append('=').Append(Settings.ToleranceSpec.Format(Tolerance));
+        if (Input is not null && Rerun.InputFile is { } inputFile) return harness.Append(" --input ").Append(Quote(inputFile)).ToString();
         harness.Append(" --seed ").Append(Token.Seed).Append(" --replay ").Append(Token);
         return SubjectCatalog.DefaultNames.Contains(Subject)
             ? $"HARNESS_REPLAY={Token} ./run-tests.sh   or   {harness}"

@@ -9,4 +9,7 @@ namespace Harness.Engine;
 public sealed record RerunContext(string? Profile, string? ToleranceFile)
 {
     public static readonly RerunContext None = new(null, null);
+
+    /// <summary>The `check --input` file the run read, if any: its cases rerun with `--input FILE`, not a token.</summary>
+    public string? InputFile { get; init; }
 }

@@ -54,7 +54,7 @@ public static class FailuresFile
                 foreach (FailureReport f in g.Shrunk)
                 {
                     w.WriteStartObject();
-                    w.WriteString("token", f.Token.ToString());
+                    w.WriteString("token", f.Input ?? f.Token.ToString());
                     w.WriteString("kind", f.Kind.ToString());
                     w.WriteString("regime", f.OriginalRegime);
                     w.WriteString("now", f.ShrunkRegime);
@@ -73,7 +73,7 @@ public static class FailuresFile
                 foreach (FailingCase f in g.Failing)
                 {
                     w.WriteStartObject();
-                    w.WriteString("token", f.Token.ToString());
+                    w.WriteString("token", f.Label);
                     w.WriteString("kind", f.Kind.ToString());
                     w.WriteString("regime", f.Regime);
                     w.WriteEndObject();
