@@ -13,7 +13,8 @@ namespace Harness.Engine;
 /// <summary>
 /// The engine's main loop, shared by the property tests and `harness check`: for each subject x op x pass x dtype,
 /// generate the case stream (or the given tokens), cross-check every case against torch on
-/// <see cref="CheckOptions.Workers"/> threads, then shrink the first failures, save them, and report.
+/// <see cref="CheckOptions.Workers"/> threads, then shrink the first failure of each distinct kind x regime (up to
+/// <see cref="CheckOptions.ShrinkPerGroup"/>), save them, and report.
 /// </summary>
 public static class CheckRunner
 {
