@@ -74,4 +74,19 @@ public sealed class DistinctFailuresCliTests : IDisposable
         Assert.Contains("FAILED: 1 of 1 cases", again.Out);
         Assert.Contains($"\n  Token:     {token}\n", again.Out);
     }
+
+    [Fact]
+    public void ShouldFail_a_backward_only_bug_is_marked_in_the_failures_file_as_failing_in_isolation_with_a_forward_that_agrees()
+    {
+        string spec = $"{typeof(EinsumJacobianWrongAxes).Assembly.Location}:{typeof(EinsumJacobianWrongAxes).FullName}";
+        string file = Path.Combine(_folder.Path, "failures.json");
+        var result = CliHarness.Run(["check", "--subject", spec, "--op", "softmax", "--pass", "backward", "--dtype", "float64", "--cases", "50",
+            "--distinct", "1", "--no-save", "--failures", file]);
+        Assert.Equal(ExitCodes.Mismatches, result.Code);
+        Assert.Contains("\n  Isolated:  backward on torch's forward output fails: ", result.Out);
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(file));
+        JsonElement distinct = Assert.Single(Assert.Single(doc.RootElement.GetProperty("groups").EnumerateArray()).GetProperty("distinct").EnumerateArray());
+        Assert.False(distinct.GetProperty("forwardDisagrees").GetBoolean());
+        Assert.True(distinct.GetProperty("isolatedFails").GetBoolean());
+    }
 }

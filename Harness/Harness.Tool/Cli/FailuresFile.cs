@@ -66,6 +66,12 @@ public static class FailuresFile
                     if (f.FixturePath is null) w.WriteNull("fixture");
                     else w.WriteString("fixture", f.FixturePath);
                     if (f.Thrown is { } thrown) w.WriteString("error", thrown.Headline);
+                    if (f.Shrunk.Isolation is { } isolation)
+                    {
+                        // Backward only: did the subject's own forward already disagree, and does its backward fail on torch's forward output?
+                        w.WriteBoolean("forwardDisagrees", isolation.ForwardDisagreed);
+                        w.WriteBoolean("isolatedFails", isolation.IsolatedFailed);
+                    }
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
