@@ -82,6 +82,7 @@ internal static class CheckCommand
                 Arbiter = r.GetValue(noArbitrate) ? null : Truth.Create(),
                 FailureTruth = Truth.Create(),
                 ShrinkPerGroup = SharedOptions.Positive("--distinct", r.GetValue(distinct)) ?? CheckOptions.DefaultDistinct,
+                // Profile: the --profile option's value once it exists (issue #18, items 1-3), so Rerun: lines repeat it.
                 Rerun = new RerunContext(Profile: null, settings.ToleranceFile) { InputFile = InputOption.Path(r.GetValue(input), context.WorkingDirectory) },
                 Inputs = inputs,
             };
