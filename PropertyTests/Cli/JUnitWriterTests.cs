@@ -37,4 +37,16 @@ public sealed class JUnitWriterTests
         Assert.All(failures, f => Assert.Contains("mutant-no-max-subtraction disagrees with torch", f.Value));
         Assert.All(failures, f => Assert.Equal("harness.check.mutant-no-max-subtraction", f.Parent!.Attribute("classname")!.Value));
     }
+
+    [Fact]
+    public void A_subject_that_throws_reads_threw_with_its_frames_in_the_JUnit_failure()
+    {
+        CheckReport report = PropertyTests.Engine.DistinctFailuresTests.RunSeveralDefects(200);
+        var stream = new MemoryStream();
+        JUnitWriter.Write(stream, report);
+        XElement failure = Assert.Single(XDocument.Parse(System.Text.Encoding.UTF8.GetString(stream.ToArray())).Descendants("failure"));
+        Assert.Contains("threw IndexOutOfRangeException", failure.Attribute("message")!.Value);
+        Assert.Contains("several-defects threw IndexOutOfRangeException on softmax/forward/float32", failure.Value);
+        Assert.Contains("\nthrew IndexOutOfRangeException: Index was outside the bounds of the array.\n  at PropertyTests.Mutants.SeveralDefects.ReadPastTheRow(", failure.Value);
+    }
 }

@@ -36,7 +36,9 @@ public sealed class CrossCheckProperties(ITestOutputHelper output)
     public void Subject_agrees_with_torch(string subject, string kind)
     {
         var store = new FixtureStore(FixtureStore.FindRepositoryFixtures());
-        CheckReport report = Run(SubjectCatalog.Subject(subject), kind, TestRun.Settings.Scaled(DefaultCases), FailureFixtures.SaveTo(store));
+        // HARNESS_REPLAY (the Rerun: line of a built-in subject's failure) narrows this property, and only this one,
+        // to that case: the other tests (mutants, user kernels, the CLI) ignore it, so none fails because of it.
+        CheckReport report = Run(SubjectCatalog.Subject(subject), kind, TestRun.Settings.Scaled(DefaultCases), FailureFixtures.SaveTo(store), SuiteReplay);
         GroupResult group = Assert.Single(report.Groups);
         output.WriteLine($"{subject} {kind}: {group.Cases} cases, seed {report.Seed}, max ULP vs torch {group.MaxUlpError}, {group.CasesPerSecond:F0} cases/s");
         if (!report.Passed)
@@ -45,15 +47,23 @@ public sealed class CrossCheckProperties(ITestOutputHelper output)
         }
     }
 
+    /// <summary>HARNESS_REPLAY's token, if set.</summary>
+    internal static CaseToken? SuiteReplay =>
+        TestRun.Settings.Replay is { } text && CaseToken.TryParse(text, out CaseToken token) ? token : null;
+
+    /// <param name="subject">The subject.</param>
+    /// <param name="kind">"softmax/forward/float32".</param>
+    /// <param name="cases">Cases of the seeded stream.</param>
+    /// <param name="save">Saves a shrunk failure.</param>
+    /// <param name="replay">Run just this case instead of the stream (nothing, when it names another group).</param>
     /// <param name="tolerances">The table to judge by (default: the repository's tolerances.json, the strict profile).</param>
-    internal static CheckReport Run(KernelSubject subject, string kind, int cases, Func<FailureReport, string?>? save = null, ToleranceTable? tolerances = null)
+    internal static CheckReport Run(KernelSubject subject, string kind, int cases, Func<FailureReport, string?>? save = null, CaseToken? replay = null, ToleranceTable? tolerances = null)
     {
         string[] parts = kind.Split('/');
         Names.TryParseOp(parts[0], out SoftmaxOp op);
         Names.TryParsePass(parts[1], out Pass pass);
         Names.TryParseDType(parts[2], out DType dtype);
         RunSettings settings = TestRun.Settings;
-        CaseToken? replay = settings.Replay is { } text && CaseToken.TryParse(text, out CaseToken token) ? token : null;
         var options = new CheckOptions
         {
             Subjects = [subject],

@@ -58,7 +58,10 @@ public sealed class UserKernelTests(ITestOutputHelper output)
         });
         FailureReport failure = Assert.Single(report.ShrunkFailures);
         output.WriteLine(failure.Describe());
-        Assert.Contains($"harness check --subject {spec} --replay softmax/forward/float64@", failure.Describe());
+        Assert.Contains($"  Rerun:     harness check --subject {spec} --tolerance softmax/forward/float64=", failure.Describe());
+        Assert.Contains($" --seed {failure.Token.Seed} --replay {failure.Token}", failure.Describe());
+        // The test suite never loads a user's DLL: HARNESS_REPLAY would not rerun this case.
+        Assert.DoesNotContain("HARNESS_REPLAY", failure.Describe());
         Assert.True(failure.Shrunk.Case.Count < failure.Original.Case.Count);
     }
 }

@@ -19,7 +19,7 @@ public sealed class BadFixtureTests
         { "unknown-schema-version.json", Message("unsupported schema version", "schema", "1", "2") },
         { "schema-as-string.json", Message("wrong type", "schema", "the integer 1", "the string \"1\"") },
         { "missing-case-x.json", Message("missing field", "case.x", $"an array of 6 values ({Values})", "nothing (the field is absent)") },
-        { "unknown-root-field.json", Message("unknown field", "comment", "one of schema, subject, replayToken, provenance, tolerance, verdict, case, expected, actual", "an unknown field") },
+        { "unknown-root-field.json", Message("unknown field", "comment", "one of schema, subject, replayToken, provenance, tolerance, verdict, case, expected, actual, error", "an unknown field") },
         { "unknown-case-field.json", Message("unknown field", "case.stride", "one of op, pass, dtype, shape, dim, regime, x, dy", "an unknown field") },
         { "duplicate-field.json", Message("duplicate field", "subject", "each field once", "a second occurrence") },
         { "unknown-op.json", Message("invalid value", "case.op", "one of softmax, log_softmax", "\"sigmoid\"") },

@@ -22,8 +22,15 @@ public sealed record CaseOutcome(Case Case, double[] Expected, double[]? Actual,
 
     public bool Failed => SubjectError is not null || (Verdict is { Passed: false } && !TorchOff);
 
-    /// <summary>The verdict text, or the subject's exception.</summary>
-    public string Describe(string subjectName) => SubjectError is { } e
-        ? $"{subjectName} threw {e.GetType().Name}: {e.Message}"
-        : Verdict!.Describe("torch", subjectName);
+    /// <summary>For a failing backward case that was reported: the subject's own forward against torch's, and its
+    /// backward run on torch's forward output (set on shrunk failures only: it costs a second forward and backward).</summary>
+    public BackwardIsolation? Isolation { get; init; }
+
+    /// <summary>The verdict text, or what the subject threw and where in its own code (<see cref="ThrownError"/>).</summary>
+    public string Describe(string subjectName)
+    {
+        if (SubjectError is null) return Verdict!.Describe("torch", subjectName);
+        ThrownError thrown = ThrownError.From(SubjectError);
+        return string.Concat(thrown.Headline, string.Concat(thrown.Frames.Select(f => "\n  " + f)));
+    }
 }

@@ -43,8 +43,19 @@ public sealed record CheckOptions
     /// <summary>Stop each group at its first failure (property-test style) instead of counting them all.</summary>
     public bool StopAtFirstFailure { get; init; }
 
-    /// <summary>Failures to shrink per group (the rest are counted).</summary>
-    public int ShrinkPerGroup { get; init; } = 1;
+    /// <summary>Distinct failures to shrink per group, distinct by <see cref="FailureKind"/> and regime (the rest are
+    /// counted and listed in <see cref="GroupResult.Failing"/>).</summary>
+    public int ShrinkPerGroup { get; init; } = DefaultDistinct;
+
+    /// <summary>Distinct failures shrunk per group by default (issue #18: at least 5, so that a kernel with several
+    /// defects shows each of them, not one per group).</summary>
+    public const int DefaultDistinct = HarnessDefaults.DistinctFailures;
+
+    /// <summary>What a failure's rerun command must repeat beside the subject and token (profile, tolerance file).</summary>
+    public RerunContext Rerun { get; init; } = RerunContext.None;
+
+    /// <summary>Only these given cases (`check --input`), instead of the stream and <see cref="Only"/>; null: none.</summary>
+    public IReadOnlyList<Inputs.InputCases.Entry>? Inputs { get; init; }
 
     /// <summary>Only these tokens (a replay of single cases); null: the generated stream.</summary>
     public IReadOnlyList<CaseToken>? Only { get; init; }

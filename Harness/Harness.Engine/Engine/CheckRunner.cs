@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Harness.Cases;
 using Harness.Comparison;
 using Harness.Generation;
+using Harness.Inputs;
 using Harness.Oracles;
 using Harness.Subjects;
 using Reference;
@@ -12,7 +13,8 @@ namespace Harness.Engine;
 /// <summary>
 /// The engine's main loop, shared by the property tests and `harness check`: for each subject x op x pass x dtype,
 /// generate the case stream (or the given tokens), cross-check every case against torch on
-/// <see cref="CheckOptions.Workers"/> threads, then shrink the first failures, save them, and report.
+/// <see cref="CheckOptions.Workers"/> threads, then shrink the first failure of each distinct kind x regime (up to
+/// <see cref="CheckOptions.ShrinkPerGroup"/>), save them, and report.
 /// </summary>
 public static class CheckRunner
 {
@@ -28,7 +30,8 @@ public static class CheckRunner
         {
             cancel.ThrowIfCancellationRequested();
             var group = new GroupResult(subject.Name, op, pass, dtype);
-            RunGroup(options, subject, group, tokens, cancel, live, n =>
+            IReadOnlyList<InputCases.Entry>? given = options.Inputs?.Where(e => e.Case.Op == op && e.Case.Pass == pass && e.Case.DType == dtype).ToList();
+            RunGroup(options, subject, group, tokens, given, cancel, live, n =>
             {
                 long d = Interlocked.Add(ref done, n);
                 progress?.Report(new CheckProgress(d, total, Volatile.Read(ref live.Failures), group.Kind + " " + subject.Name));
@@ -45,7 +48,9 @@ public static class CheckRunner
                 foreach (Pass pass in o.Passes)
                     foreach (DType dtype in o.DTypes)
                     {
-                        IReadOnlyList<CaseToken> tokens = o.Only is not null
+                        IReadOnlyList<CaseToken> tokens = o.Inputs is not null
+                            ? o.Inputs.Where(e => e.Case.Op == op && e.Case.Pass == pass && e.Case.DType == dtype).Select(InputCases.Token).ToList()
+                            : o.Only is not null
                             ? o.Only.Where(t => t.Op == op && t.Pass == pass && t.DType == dtype).ToList()
                             : Enumerable.Range(0, o.Cases).Where(i => i % o.Shard.N == o.Shard.K)
                                 .Select(i => new CaseToken(op, pass, dtype, o.Seed, i)).ToList();
@@ -54,10 +59,11 @@ public static class CheckRunner
     }
 
     private static void RunGroup(CheckOptions o, KernelSubject subject, GroupResult group, IReadOnlyList<CaseToken> tokens,
-        CancellationToken cancel, LiveCount live, Action<int> advanced)
+        IReadOnlyList<InputCases.Entry>? given, CancellationToken cancel, LiveCount live, Action<int> advanced)
     {
         Tolerance tolerance = o.Tolerances.For(group.Op, group.Pass, group.DType);
-        var failing = new ConcurrentBag<(int Index, CaseOutcome Outcome)>();
+        var failing = new ConcurrentBag<(int Index, FailingCase Case)>();
+        var firstOfKey = new ConcurrentDictionary<(FailureKind Kind, string Regime), (int Index, CaseOutcome Outcome)>();
         var stats = new ConcurrentBag<(GroupResult Partial, Timing Timing)>();
         var watch = Stopwatch.StartNew();
         int workers = Math.Max(1, Math.Min(o.Workers, tokens.Count));
@@ -70,14 +76,17 @@ public static class CheckRunner
             (i, state, local) =>
             {
                 if (o.StopAtFirstFailure && i > Volatile.Read(ref firstFailure)) return local;
-                Case c = CaseGenerator.Generate(tokens[i], o.Generator);
+                Case c = given is not null ? given[i].Case : CaseGenerator.Generate(tokens[i], o.Generator);
                 CaseOutcome outcome = CrossCheck.Run(c, subject, local.Oracle, tolerance, o.Truth, offset: (int)(tokens[i].Index % 17), local.Timing, o.Arbiter);
                 Record(local.Partial, outcome);
                 o.Observe?.Invoke(subject.Name, outcome);
                 if (outcome.Failed)
                 {
                     Interlocked.Increment(ref live.Failures);
-                    failing.Add((i, outcome));
+                    FailureKind kind = FailureKind.Of(outcome)!;
+                    failing.Add((i, new FailingCase(tokens[i], kind, c.Regime) { Input = given?[i].Label }));
+                    // Only the first outcome of each distinct (kind, regime) is kept: the rest are counted, not held.
+                    firstOfKey.AddOrUpdate((kind, c.Regime), (i, outcome), (_, seen) => i < seen.Index ? (i, outcome) : seen);
                     int seen;
                     while (i < (seen = Volatile.Read(ref firstFailure)) && Interlocked.CompareExchange(ref firstFailure, i, seen) != seen) { }
                 }
@@ -91,20 +100,40 @@ public static class CheckRunner
         foreach (var (partial, timing) in stats) Merge(group, partial, timing);
         group.Elapsed = watch.Elapsed;
 
+        group.Failing.AddRange(failing.OrderBy(f => f.Index).Select(f => f.Case));
+        foreach (var f in group.Failing) group.FailuresByRegime[f.Regime] = group.FailuresByRegime.GetValueOrDefault(f.Regime) + 1;
+
         var oracle = new TorchOracle();
-        foreach (var (index, outcome) in failing.OrderBy(f => f.Index).Take(o.ShrinkPerGroup))
+        foreach (var (key, (index, outcome)) in Distinct(firstOfKey, o.ShrinkPerGroup))
         {
-            group.Shrunk.Add(ShrinkAndSave(o, subject, oracle, tolerance, tokens[index], outcome));
+            int similar = group.Failing.Count(f => f.Kind == key.Kind && f.Regime == key.Regime);
+            group.Shrunk.Add(ShrinkAndSave(o, subject, oracle, tolerance, tokens[index], outcome, given?[index].Label) with { Similar = similar });
         }
     }
 
-    private static FailureReport ShrinkAndSave(CheckOptions o, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance, CaseToken token, CaseOutcome original)
+    /// <summary>The distinct failures to shrink, at most <paramref name="limit"/>: first one per kind (in the order
+    /// the stream met them), then further regimes of the kinds already shown. A defect that shows in every regime
+    /// thus cannot crowd out one of another kind.</summary>
+    private static IEnumerable<KeyValuePair<(FailureKind Kind, string Regime), (int Index, CaseOutcome Outcome)>> Distinct(
+        IDictionary<(FailureKind Kind, string Regime), (int Index, CaseOutcome Outcome)> firstOfKey, int limit)
+    {
+        var ordered = firstOfKey.OrderBy(e => e.Value.Index).ToList();
+        var firstOfKind = ordered.GroupBy(e => e.Key.Kind).Select(g => g.First()).ToList();
+        return firstOfKind.Concat(ordered.Except(firstOfKind)).Take(limit);
+    }
+
+    private static FailureReport ShrinkAndSave(CheckOptions o, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance, CaseToken token, CaseOutcome original, string? input)
     {
         int offset = (int)(token.Index % 17);
+        FailureSymptom symptom = FailureSymptom.Of(original)!;
         (Case smallest, int steps) = Shrinker.Minimize(original.Case,
-            candidate => CrossCheck.Run(candidate, subject, oracle, tolerance, offset: offset, arbiter: o.Arbiter).Failed);
+            candidate => symptom.KeptBy(CrossCheck.Run(candidate, subject, oracle, tolerance, offset: offset, arbiter: o.Arbiter)));
         CaseOutcome shrunk = CrossCheck.Run(smallest, subject, oracle, tolerance, o.Truth ?? o.FailureTruth ?? o.Arbiter, offset, arbiter: o.Arbiter);
-        var report = new FailureReport(subject.Spec, token, original, shrunk, steps, tolerance) { SubjectName = subject.Name };
+        if (smallest.Pass == Pass.Backward && shrunk.Failed)
+        {
+            shrunk = shrunk with { Isolation = BackwardIsolation.Run(shrunk, subject, oracle, o.Tolerances.For(smallest.Op, Pass.Forward, smallest.DType), tolerance, offset, o.Arbiter) };
+        }
+        var report = new FailureReport(subject.Spec, token, original, shrunk, steps, tolerance) { SubjectName = subject.Name, Rerun = o.Rerun, Input = input };
         string? path = o.SaveFailure?.Invoke(report);
         return path is null ? report : report with { FixturePath = path };
     }
@@ -151,7 +180,9 @@ public static class CheckRunner
         return worst;
     }
 
-    private static double Max(double a, double b) => double.IsNaN(a) ? b : Math.Max(a, b);
+    // NaN means "not computed" (a worker that saw no arbitrated case): it never wins, on either side (Math.Max would
+    // return NaN whenever one side is NaN, so a merge order could erase a real maximum).
+    private static double Max(double a, double b) => double.IsNaN(a) ? b : double.IsNaN(b) ? a : Math.Max(a, b);
 
     private static void Merge(GroupResult into, GroupResult part, Timing timing)
     {

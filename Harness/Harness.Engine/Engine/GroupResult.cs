@@ -33,6 +33,12 @@ public sealed class GroupResult(string subject, SoftmaxOp op, Pass pass, DType d
     public Timing Timing { get; } = new();
     public List<FailureReport> Shrunk { get; } = [];
 
+    /// <summary>Every failing case of the group, in stream order: its token, kind and regime.</summary>
+    public List<FailingCase> Failing { get; } = [];
+
+    /// <summary>Failing cases per generator regime (ordinal order of the regime names).</summary>
+    public SortedDictionary<string, int> FailuresByRegime { get; } = new(StringComparer.Ordinal);
+
     public double CasesPerSecond => Elapsed.TotalSeconds > 0 ? Cases / Elapsed.TotalSeconds : 0;
 
     /// <summary>The share of worker time outside the subject, libtorch and the high-precision oracle: generation,

@@ -8,14 +8,14 @@ namespace Harness.Fixtures;
 public static class FailureFixtures
 {
     /// <summary>The fixture of <paramref name="failure"/>'s shrunk case. A subject that threw is stored with an
-    /// all-NaN output (the exception is in the failure message; replay runs the subject again).</summary>
+    /// all-NaN output and what it threw (<see cref="Fixture.Error"/>); replay runs the subject again.</summary>
     public static Fixture From(FailureReport failure)
     {
         CaseOutcome shrunk = failure.Shrunk;
         double[] actual = shrunk.Actual ?? Enumerable.Repeat(double.NaN, shrunk.Case.Count).ToArray();
         Verdict verdict = shrunk.Verdict ?? Comparer.Compare(shrunk.Case, shrunk.Expected, actual, failure.Tolerance, shrunk.Truth);
         return new Fixture(Fixture.CurrentSchemaVersion, shrunk.Case, failure.Subject, shrunk.Expected, actual, verdict,
-            failure.Tolerance, failure.Token.ToString(), FixtureProvenance.Current());
+            failure.Tolerance, failure.Input is { } input ? "input:" + input : failure.Token.ToString(), FixtureProvenance.Current()) { Error = failure.Thrown };
     }
 
     /// <summary>A <see cref="CheckOptions.SaveFailure"/> callback that saves into <paramref name="store"/> and

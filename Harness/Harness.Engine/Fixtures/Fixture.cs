@@ -31,4 +31,8 @@ public sealed record Fixture(
 {
     /// <summary>The schema version this build writes and the only one it reads.</summary>
     public const int CurrentSchemaVersion = 1;
+
+    /// <summary>What the subject threw on the case, when it threw (optional field "error": type, message and the
+    /// frames of the subject's code); null when it returned an output.</summary>
+    public Engine.ThrownError? Error { get; init; }
 }

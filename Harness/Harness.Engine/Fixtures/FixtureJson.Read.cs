@@ -9,7 +9,8 @@ namespace Harness.Fixtures;
 
 public static partial class FixtureJson
 {
-    private static readonly string[] RootFields = ["schema", "subject", "replayToken", "provenance", "tolerance", "verdict", "case", "expected", "actual"];
+    private static readonly string[] RootFields = ["schema", "subject", "replayToken", "provenance", "tolerance", "verdict", "case", "expected", "actual", "error"];
+    private static readonly string[] ErrorFields = ["type", "message", "frames"];
     private static readonly string[] ProvenanceFields = ["torchVersion", "harnessVersion", "threads", "cpuCapability", "date"];
     private static readonly string[] ToleranceFields = ["mode", "atol", "rtol", "ulp", "k"];
     private static readonly string[] VerdictFields = ["count", "mismatches", "maxAbsError", "maxRelError", "maxUlpError", "worst"];
@@ -63,7 +64,24 @@ public static partial class FixtureJson
         Verdict verdict = ReadVerdict(JsonFields.Of(file, "verdict", r.Required("verdict", "an object"), VerdictFields), c, tolerance);
         double[] expected = ReadValues(r, "expected", c.Count, ShapeText(c.Shape), float32);
         double[] actual = ReadValues(r, "actual", c.Count, ShapeText(c.Shape), float32);
-        return new Fixture(version, c, subject, expected, actual, verdict, tolerance, token, provenance);
+        Engine.ThrownError? error = r.Has("error") ? ReadError(JsonFields.Of(file, "error", r.Required("error", "an object"), ErrorFields)) : null;
+        return new Fixture(version, c, subject, expected, actual, verdict, tolerance, token, provenance) { Error = error };
+    }
+
+    // Optional: what the subject threw (a fixture of a subject that returned an output has no "error").
+    private static Engine.ThrownError ReadError(JsonFields e)
+    {
+        string type = e.String("type");
+        string message = e.String("message");
+        JsonElement frames = e.Required("frames", "an array of strings");
+        if (frames.ValueKind != JsonValueKind.Array) throw e.WrongType("frames", "an array of strings", frames);
+        var list = new List<string>();
+        foreach (JsonElement frame in frames.EnumerateArray())
+        {
+            if (frame.ValueKind != JsonValueKind.String) throw FixtureFormatException.ForWrongType(e.File, $"{e.PathOf("frames")}[{list.Count}]", "a string", JsonFields.Describe(frame));
+            list.Add(frame.GetString()!);
+        }
+        return new Engine.ThrownError(type, message, list);
     }
 
     private static FixtureProvenance ReadProvenance(JsonFields p)

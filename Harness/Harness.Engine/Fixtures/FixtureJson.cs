@@ -91,6 +91,15 @@ public static partial class FixtureJson
 
         w.Numbers("expected", f.Expected, float32);
         w.Numbers("actual", f.Actual, float32);
+        if (f.Error is { } error)
+        {
+            // Optional: only a subject that threw has it, so every other fixture's bytes stay as they were.
+            w.StartObject("error");
+            w.String("type", error.Type);
+            w.String("message", error.Message);
+            w.Strings("frames", error.Frames);
+            w.EndObject();
+        }
         w.EndObject();
         return w + "\n";
     }

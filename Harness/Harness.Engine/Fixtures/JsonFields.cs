@@ -41,6 +41,9 @@ internal sealed class JsonFields
 
     public string PathOf(string name) => _path.Length == 0 ? name : _path + "." + name;
 
+    /// <summary>Whether an optional field is present.</summary>
+    public bool Has(string name) => _values.ContainsKey(name);
+
     public JsonElement Required(string name, string expected) =>
         _values.TryGetValue(name, out JsonElement e) ? e : throw FixtureFormatException.ForMissingField(_file, PathOf(name), expected);
 

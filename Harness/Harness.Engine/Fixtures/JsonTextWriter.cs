@@ -59,6 +59,18 @@ internal sealed class JsonTextWriter
         _text.Append('[').Append(string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)))).Append(']');
     }
 
+    public void Strings(string name, IReadOnlyList<string> values)
+    {
+        Name(name);
+        _text.Append('[');
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (i > 0) _text.Append(", ");
+            Quoted(values[i]);
+        }
+        _text.Append(']');
+    }
+
     public void Numbers(string name, double[] values, bool float32)
     {
         Name(name);

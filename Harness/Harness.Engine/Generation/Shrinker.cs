@@ -10,7 +10,8 @@ namespace Harness.Generation;
 /// </summary>
 public static class Shrinker
 {
-    /// <summary>Greedy shrinking: repeatedly take the first candidate that still fails.</summary>
+    /// <summary>Greedy shrinking: repeatedly take the first candidate that still fails. The engine's predicate also
+    /// keeps the failure's symptom (<see cref="Engine.FailureSymptom"/>), so a large defect is not traded for a small one.</summary>
     /// <param name="failing">A failing case.</param>
     /// <param name="fails">Whether a case still fails (the same property, the same subject).</param>
     /// <param name="maxEvaluations">A bound on the calls to <paramref name="fails"/>.</param>
@@ -46,7 +47,8 @@ public static class Shrinker
     }
 
     // 1. Rank: drop an axis by keeping one slice of it (first, then last); an axis of size 1 just goes away.
-    //    The normalised axis goes too when another axis can take over as dim.
+    //    The normalised axis goes too when another axis can take over as dim. A negative dim stays negative (the
+    //    same axis counted from the end): a bug that exists only for negative dims must not shrink away.
     private static IEnumerable<Case> LowerRank(Case c)
     {
         int rank = c.Rank;
@@ -56,6 +58,7 @@ public static class Shrinker
         {
             if (axis == d && rank == 1) continue;
             int newDim = axis < d ? d - 1 : axis > d ? d : Math.Min(d, rank - 2);
+            if (c.Dim < 0) newDim -= rank - 1;
             int size = c.Shape[axis];
             if (size == 0) continue;
             foreach (int keep in size == 1 ? [0] : new[] { 0, size - 1 })
@@ -68,7 +71,7 @@ public static class Shrinker
     // 2. Sizes: halve an axis (either half), then drop its first or last element.
     private static IEnumerable<Case> SmallerSizes(Case c)
     {
-        int d = c.Rank == 0 ? 0 : RowLayout.NormalizeDim(c.Rank, c.Dim);
+        int d = c.Dim; // the rank stays: the dim as given, sign included
         for (int axis = 0; axis < c.Rank; axis++)
         {
             int size = c.Shape[axis];
@@ -185,7 +188,7 @@ public static class Shrinker
         int[] newShape = removeAxis
             ? shape.Where((_, k) => k != axis).ToArray()
             : shape.Select((s, k) => k == axis ? length : s).ToArray();
-        int dim = newShape.Length == 0 ? 0 : newDim;
+        int dim = newShape.Length == 0 ? (newDim < 0 ? -1 : 0) : newDim;
         return new Case(c.Op, c.Pass, c.DType, newShape, dim, Take(c.X), c.Dy is null ? null : Take(c.Dy), c.Regime);
     }
 }

@@ -62,6 +62,34 @@ public sealed class KernelSubject(ISoftmaxKernel kernel, string? spec = null) : 
         return dx.AsSpan(offset, n).ToArray();
     }
 
+    /// <summary>Runs only the kernel's backward, on a given forward output <paramref name="y"/> (torch's, to judge
+    /// the backward in isolation from the kernel's own forward).</summary>
+    public double[] EvaluateBackward(Case c, double[] y, int offset = 0)
+    {
+        if (c.Pass != Pass.Backward) throw new ArgumentException($"{c.Kind} is not a backward case.", nameof(c));
+        int n = c.Count;
+        if (c.DType == DType.Float32)
+        {
+            float[] Narrow(double[] values)
+            {
+                var result = new float[n + offset];
+                for (int i = 0; i < n; i++) result[offset + i] = (float)values[i];
+                return result;
+            }
+            float[] y32 = Narrow(y), dy32 = Narrow(c.Dy!);
+            var dx32 = new float[n + offset];
+            Kernel.Backward(c.Op, y32.AsSpan(offset, n), dy32.AsSpan(offset, n), dx32.AsSpan(offset, n), c.Shape, c.Dim);
+            return Widen(dx32.AsSpan(offset, n));
+        }
+        var y64 = new double[n + offset];
+        y.CopyTo(y64, offset);
+        var dy64 = new double[n + offset];
+        c.Dy!.CopyTo(dy64, offset);
+        var dx64 = new double[n + offset];
+        Kernel.Backward(c.Op, y64.AsSpan(offset, n), dy64.AsSpan(offset, n), dx64.AsSpan(offset, n), c.Shape, c.Dim);
+        return dx64.AsSpan(offset, n).ToArray();
+    }
+
     private static double[] Widen(ReadOnlySpan<float> values)
     {
         var result = new double[values.Length];

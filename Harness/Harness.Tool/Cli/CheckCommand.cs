@@ -33,6 +33,14 @@ internal static class CheckCommand
             Arity = ArgumentArity.ZeroOrMore,
             HelpName = "TOKEN",
         };
+        var distinct = new Option<int?>("--distinct")
+        {
+            Description = $"Distinct failures (kind x regime) to shrink, save and print per group (default {CheckOptions.DefaultDistinct})",
+            HelpName = "N",
+        };
+        var failures = new Option<string?>("--failures") { Description = "Write every failing case's token, kind and regime as JSON (default with --junit FILE.xml: FILE.failures.json)", HelpName = "FILE" };
+        var input = new Option<string?>("--input") { Description = "Run exactly the cases of this JSON file (a list of op, pass, dtype, shape, dim, x, dy) instead of random ones", HelpName = "FILE" };
+        var saveInputs = new Option<bool>("--save-inputs") { Description = "With --input: also save every input case as a fixture as it is (passing or not), a permanent regression test" };
         var command = new Command("check", "Cross-check subjects against TorchSharp over random cases; shrink and save failures");
         command.Options.Add(shared.Subject);
         shared.AddSelectionTo(command);
@@ -46,12 +54,18 @@ internal static class CheckCommand
         command.Options.Add(shard);
         command.Options.Add(junit);
         command.Options.Add(replay);
+        command.Options.Add(distinct);
+        command.Options.Add(failures);
+        command.Options.Add(input);
+        command.Options.Add(saveInputs);
 
         command.SetAction(r =>
         {
             ResolvedSettings settings = SettingsLayers.Resolve(shared.ReadSettings(r), context.Environment, context.WorkingDirectory, RunSettings.DefaultSeed, r.GetValue(shared.Subject));
             int cases = SharedOptions.Positive("--cases", r.GetValue(shared.Cases)) ?? Math.Max(1, (int)Math.Round(DefaultCases * settings.Scale));
             var tokens = Tokens(r.GetValue(replay), settings.Replay);
+            IReadOnlyList<Inputs.InputCases.Entry>? inputs = InputOption.Load(r.GetValue(input), tokens, context.WorkingDirectory);
+            if (r.GetValue(saveInputs) && inputs is null) throw UsageException.ForProblem("--save-inputs needs --input FILE");
             var run = new CheckOptions
             {
                 Subjects = SubjectOptions.Resolve(r.GetValue(shared.Subject), context.WorkingDirectory),
@@ -67,22 +81,30 @@ internal static class CheckCommand
                 Only = tokens,
                 Arbiter = r.GetValue(noArbitrate) ? null : Truth.Create(),
                 FailureTruth = Truth.Create(),
+                ShrinkPerGroup = SharedOptions.Positive("--distinct", r.GetValue(distinct)) ?? CheckOptions.DefaultDistinct,
+                // Rerun: lines repeat the profile in force and any custom tolerance file, so they give the same verdict.
+                Rerun = new RerunContext(Settings.ToleranceProfiles.Name(settings.Profile), settings.ToleranceFile) { InputFile = InputOption.Path(r.GetValue(input), context.WorkingDirectory) },
+                Inputs = inputs,
             };
             var saver = new FailureSaver(context, settings.FixturesDirectory);
             if (!r.GetValue(noSave)) run = run with { SaveFailure = saver.Save };
+            InputOption.Saver? inputSaver = r.GetValue(saveInputs) ? new InputOption.Saver(run, inputs!, saver.Save) : null;
+            if (inputSaver is not null) run = run with { Observe = inputSaver.Observe };
             string? junitPath = r.GetValue(junit);
-            return Execute(context, run, settings, shared.ReadThreads(r), Reproduce(run, r.Tokens.Skip(1).Select(t => t.Value), tokens), junitPath);
+            string? failuresPath = r.GetValue(failures) ?? (junitPath is null ? null : FailuresFile.BesideJUnit(junitPath));
+            return Execute(context, run, settings, shared.ReadThreads(r), Reproduce(run, r.Tokens.Skip(1).Select(t => t.Value), tokens), junitPath, failuresPath, inputSaver);
         });
         return command;
     }
 
-    private static int Execute(CliContext context, CheckOptions run, ResolvedSettings settings, int threads, string reproduce, string? junitPath)
+    private static int Execute(CliContext context, CheckOptions run, ResolvedSettings settings, int threads, string reproduce, string? junitPath, string? failuresPath,
+        InputOption.Saver? inputSaver = null)
     {
         Terminal t = context.Terminal;
         _ = new TorchOracle(threads); // first: fixes libtorch's thread count before any other torch call
         t.Out.WriteLine($"harness check: {string.Join(", ", run.Subjects.Select(s => s.Name))} against libtorch {TorchOracle.LibTorchVersion} " +
             $"({TorchOracle.Threads} thread{(TorchOracle.Threads == 1 ? "" : "s")}, CPU capability {TorchOracle.CpuCapability}), {run.Workers} workers");
-        string scope = run.Only is { } only ? $"{only.Count} replayed case(s)" : $"{run.Cases} cases per group{(run.Shard.N > 1 ? $", shard {run.Shard.K + 1}/{run.Shard.N}" : "")}";
+        string scope = run.Inputs is { } given ? $"{given.Count} input case(s) from {run.Rerun.InputFile}" : run.Only is { } only ? $"{only.Count} replayed case(s)" : $"{run.Cases} cases per group{(run.Shard.N > 1 ? $", shard {run.Shard.K + 1}/{run.Shard.N}" : "")}";
         t.Out.WriteLine($"Seed {run.Seed} ({settings.SeedSource}); {scope}");
         t.Out.WriteLine($"{settings.ProfileLine}; failures saved to {(run.SaveFailure is null ? "nowhere (--no-save)" : settings.FixturesDirectory)}");
         foreach (KernelSubject s in run.Subjects.Where(s => !SubjectCatalog.BuiltInNames.Contains(s.Spec))) t.Out.WriteLine($"Kernel {SubjectIdentity.Describe(s)}");
@@ -90,7 +112,7 @@ internal static class CheckCommand
         t.Out.Flush();
 
         CheckReport report = ProgressDisplay.Run(t, "check", progress => CheckRunner.Run(run, progress));
-        if (report.Groups.Count == 0) throw UsageException.ForProblem("nothing to run: the --replay tokens match no selected op/pass/dtype");
+        if (report.Groups.Count == 0) throw UsageException.ForProblem($"nothing to run: the {(run.Inputs is null ? "--replay tokens" : "--input cases")} match no selected op/pass/dtype");
 
         t.Out.WriteLine();
         SummaryTable.Write(t, report, run.Tolerances);
@@ -99,10 +121,19 @@ internal static class CheckCommand
             t.Out.WriteLine();
             t.Out.WriteLine(failure.Describe());
         }
+        if (inputSaver is not null)
+        {
+            t.Out.WriteLine();
+            foreach (string line in inputSaver.Lines) t.Out.WriteLine(line);
+        }
         if (junitPath is not null)
         {
             JUnitWriter.Write(Path.GetFullPath(junitPath, context.WorkingDirectory), report,
                 [("profile", Settings.ToleranceProfiles.Name(settings.Profile)), ("tolerances", settings.ToleranceSource)]);
+        }
+        if (failuresPath is not null)
+        {
+            FailuresFile.Write(Path.GetFullPath(failuresPath, context.WorkingDirectory), report, run.Subjects.DistinctBy(s => s.Name).ToDictionary(s => s.Name, s => s.Spec));
         }
 
         double overhead = Weighted(report, g => g.EngineOverheadShare);
@@ -117,8 +148,20 @@ internal static class CheckCommand
         }
         int failingGroups = report.Groups.Count(g => g.Failures > 0);
         t.Out.WriteLine($"FAILED: {report.Failures} of {report.Cases} cases in {failingGroups} of {report.Groups.Count} groups disagree with torch ({timing}); seed {report.Seed}");
+        WriteFailuresPerRegime(t, report, failuresPath);
         WriteTorchOff(t, report);
         return ExitCodes.Mismatches;
+    }
+
+    // Issue #18, item 4: where the failures are, per group and regime, and the file that lists every one.
+    private static void WriteFailuresPerRegime(Terminal t, CheckReport report, string? failuresPath)
+    {
+        foreach (GroupResult g in report.Groups.Where(g => g.Failures > 0))
+        {
+            string regimes = string.Join(", ", g.FailuresByRegime.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key} {e.Value}"));
+            t.Out.WriteLine($"Failing cases per regime, {g.Kind} {g.Subject}: {regimes} ({g.Shrunk.Count} distinct shown)");
+        }
+        if (failuresPath is not null) t.Out.WriteLine($"Every failing case: {failuresPath}");
     }
 
     // Cases the arbiter passed: the subject missed torch but is within tolerance of the high-precision truth.
@@ -149,6 +192,7 @@ internal static class CheckCommand
         var text = new StringBuilder("./harness check");
         foreach (string token in typed) text.Append(' ').Append(token.Contains(' ') ? $"'{token}'" : token);
         string all = text.ToString();
+        if (run.Inputs is not null) return text.ToString();
         if (tokens is null && !all.Contains("--seed")) text.Append(" --seed ").Append(run.Seed);
         if (tokens is null && !all.Contains("--cases")) text.Append(" --cases ").Append(run.Cases);
         return text.ToString();

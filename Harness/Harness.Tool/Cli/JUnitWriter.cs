@@ -52,8 +52,10 @@ public static class JUnitWriter
                 if (g.Failures > 0)
                 {
                     xml.WriteStartElement("failure");
-                    xml.WriteAttributeString("message", $"{g.Failures} of {g.Cases} cases disagree with torch");
-                    xml.WriteAttributeString("type", "mismatch");
+                    // The distinct kinds in the message: a subject that threw says so, not "disagrees with torch".
+                    string kinds = string.Join("; ", g.Shrunk.Select(f => f.Kind.ToString()).Distinct());
+                    xml.WriteAttributeString("message", $"{g.Failures} of {g.Cases} cases fail" + (kinds.Length > 0 ? $": {kinds}" : ""));
+                    xml.WriteAttributeString("type", g.Shrunk.Count > 0 && g.Shrunk.All(f => f.Thrown is not null) ? "threw" : "mismatch");
                     xml.WriteString(Clean(string.Join("\n\n", g.Shrunk.Select(f => f.Describe()))));
                     xml.WriteEndElement();
                 }
