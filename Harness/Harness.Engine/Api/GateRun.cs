@@ -14,11 +14,12 @@ namespace Harness;
 /// the environment, then the options given).</summary>
 internal static class GateRun
 {
-    public static CheckOptions Options(ISoftmaxKernel kernel, GateOptions o, string fixtures)
+    public static CheckOptions Options(ISoftmaxKernel kernel, GateOptions o, string fixtures, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var environment = ToleranceTable.ReadEnvironment();
+        environment ??= ToleranceTable.ReadEnvironment();
         RunSettings env = RunSettings.FromEnvironment(environment);
         var subject = new KernelSubject(kernel, Spec(kernel));
+        ProfileChoice? choice = o.Tolerances is null ? Profile(o, environment, kernel) : null;
         IReadOnlyList<CaseToken>? only = null;
         if (env.Replay is { } replay && CaseToken.TryParse(replay, out CaseToken token)) only = [token];
         var run = new CheckOptions
@@ -30,7 +31,10 @@ internal static class GateRun
             Cases = o.Cases ?? env.Scaled(HarnessDefaults.CasesPerGroup),
             Seed = only is { } tokens ? tokens[0].Seed : o.Seed ?? env.Seed,
             Generator = new GeneratorOptions(MaxElements: env.MaxElements),
-            Tolerances = Tolerances(o, environment, kernel),
+            Tolerances = choice?.Table ?? o.Tolerances!,
+            ShrinkPerGroup = HarnessDefaults.DistinctFailures,
+            // A failure's Rerun: line repeats the profile and any custom tolerance file: the same verdict from the tool.
+            Rerun = new RerunContext(choice is null ? null : ToleranceProfiles.Name(choice.Profile), choice?.File),
             Workers = o.Workers ?? Math.Max(1, Environment.ProcessorCount),
             Only = only,
             Arbiter = HarnessDefaults.Arbitrate ? new ExactOracle() : null,

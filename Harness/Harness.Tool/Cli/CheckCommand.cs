@@ -15,7 +15,7 @@ internal static class CheckCommand
 {
     /// <summary>Cases per op x pass x dtype x subject with no --cases: about 30 s on two shared cores here
     /// (measured: 8 groups x 1500 cases of the accurate kernel), scaled by HARNESS_SCALE.</summary>
-    public const int DefaultCases = 1500;
+    public const int DefaultCases = HarnessDefaults.CasesPerGroup;
 
     public static Command Create(CliContext context)
     {
