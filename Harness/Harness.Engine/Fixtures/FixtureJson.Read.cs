@@ -39,9 +39,23 @@ public static partial class FixtureJson
         {
             throw FixtureFormatException.ForInvalidJson(fileName, e.Message);
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw FixtureFormatException.ForInvalidJson(fileName, $"{e.GetType().Name}: {e.Message}");
+        }
         using (doc)
         {
-            return Read(fileName, doc.RootElement, limits);
+            try
+            {
+                return Read(fileName, doc.RootElement, limits);
+            }
+            catch (Exception e) when (e is not FixtureFormatException)
+            {
+                // Read checks every field it takes; this keeps the reader total if a check was missed: whatever
+                // System.Text.Json or a constructor throws (InvalidOperationException from a lone surrogate,
+                // FormatException, OverflowException, ArgumentException, ...) is one malformed-file message.
+                throw FixtureFormatException.ForUnexpected(fileName, e);
+            }
         }
     }
 
