@@ -50,9 +50,13 @@ internal sealed class MemoryFixtures : IFixtureBridge
         return System.IO.Path.Combine(directory, $"saved-{Saved.Count}.json");
     }
 
-    public IReadOnlyList<FixtureItem> Load(string fileOrDirectory) =>
-        Files.Where(f => f.Key == fileOrDirectory || f.Key.StartsWith(fileOrDirectory + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            .OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Value).ToList();
+    IReadOnlyList<string> IFixtureBridge.Files(string fileOrDirectory) =>
+        Files.Keys.Where(k => k == fileOrDirectory || k.StartsWith(fileOrDirectory + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToList();
+
+    public FixtureItem Load(string file) => Files[file];
+
+    public void CheckTrust(FixtureItem item) { }
 
     public (bool Passed, string Text) Replay(FixtureItem item, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance)
     {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Diagnostics;
+using Harness.Fixtures;
 using Harness.Oracles;
 using Harness.Subjects;
 
@@ -6,8 +8,10 @@ namespace Harness.Cli;
 
 /// <summary>
 /// `harness replay [FILES|DIRS]`: replays fixture files (default: the fixture folder) through subject, torch and
-/// comparison under the tolerances in force now; one line per fixture. Exit 0 when all pass, 1 when any fails
-/// (a malformed file is a failure naming the file; the rest still run), 2 on bad input.
+/// comparison under the tolerances in force now; one line per fixture. Files are listed first, then loaded, run and
+/// released one at a time (memory stays flat however large the folder). Everything that can go wrong with one
+/// fixture (a malformed or edited file, a subject that will not load, is not trusted, or throws) fails that fixture
+/// and the rest still run. Exit 0 when all pass, 1 when any fails, 2 on bad usage.
 /// </summary>
 internal static class ReplayCommand
 {
@@ -16,9 +20,13 @@ internal static class ReplayCommand
         var shared = new SharedOptions();
         var paths = new Argument<string[]>("paths") { Description = "Fixture files or folders (default: the fixture folder)", Arity = ArgumentArity.ZeroOrMore };
         var subject = new Option<string?>("--subject") { Description = "Replay against this subject instead of the one each fixture names (built-in name or path.dll:Type)", HelpName = "NAME|DLL:TYPE" };
+        var trust = new Option<bool>("--trust-subjects") { Description = "Run the DLL a fixture names even when it lies outside the repository holding the fixture (a fixture's DLL is code)" };
+        var junit = new Option<string?>("--junit") { Description = "Write JUnit XML: one testcase per fixture file (also written, saying why, when the run ends with exit 2)", HelpName = "FILE" };
         var command = new Command("replay", "Replay saved fixtures; a line per fixture");
         command.Arguments.Add(paths);
         command.Options.Add(subject);
+        command.Options.Add(trust);
+        command.Options.Add(junit);
         command.Options.Add(shared.Tolerances);
         command.Options.Add(shared.Tolerance);
         command.Options.Add(shared.ToleranceMode);
@@ -34,50 +42,77 @@ internal static class ReplayCommand
                 if (!File.Exists(path) && !Directory.Exists(path)) throw UsageException.ForMissingPath("fixture file or folder", typed);
             }
             KernelSubject? over = r.GetValue(subject) is { } name ? SubjectOptions.Resolve([name], context.WorkingDirectory)[0] : null;
-            return Execute(context, full, over, settings, shared.ReadThreads(r));
+            var options = new Options(over, r.GetValue(trust), r.GetValue(junit) is { } j ? Path.GetFullPath(j, context.WorkingDirectory) : null);
+            return Execute(context, full, options, settings, shared.ReadThreads(r));
         });
         return command;
     }
 
-    private static int Execute(CliContext context, IReadOnlyList<string> paths, KernelSubject? over, ResolvedSettings settings, int threads)
+    private sealed record Options(KernelSubject? Subject, bool TrustSubjects, string? JUnitPath);
+
+    private static int Execute(CliContext context, IReadOnlyList<string> paths, Options options, ResolvedSettings settings, int threads)
     {
         Terminal t = context.Terminal;
         var oracle = new TorchOracle(threads);
-        var items = paths.SelectMany(context.Fixtures.Load).ToList();
-        if (items.Count == 0)
+        var subjects = new Dictionary<string, KernelSubject>();
+        var results = new List<JUnitWriter.ReplayResult>();
+        var total = Stopwatch.StartNew();
+        int count = 0, failed = 0;
+        foreach (string file in paths.SelectMany(context.Fixtures.Files))
+        {
+            // One fixture at a time: loaded, run, reported, then nothing of it is kept but its line.
+            string shown = Path.GetRelativePath(context.WorkingDirectory, file).Replace('\\', '/');
+            var clock = Stopwatch.StartNew();
+            (string? failure, string text) = ReplayOne(context, file, options, subjects, oracle, settings);
+            count++;
+            if (failure is not null) failed++;
+            t.Out.WriteLine($"{(failure is null ? "PASS" : "FAIL")}  {shown}  {text}");
+            results.Add(new JUnitWriter.ReplayResult(shown, failure, failure is null ? null : text, clock.Elapsed));
+        }
+        if (options.JUnitPath is { } junit) JUnitWriter.WriteReplay(junit, results, total.Elapsed);
+        if (count == 0)
         {
             t.Out.WriteLine($"No fixture files in {string.Join(", ", paths.Select(p => Path.GetRelativePath(context.WorkingDirectory, p)))}");
             return ExitCodes.Passed;
         }
-        var subjects = new Dictionary<string, KernelSubject>();
-        int failed = 0;
-        foreach (FixtureItem item in items)
-        {
-            string shown = Path.GetRelativePath(context.WorkingDirectory, item.Path);
-            (bool passed, string text) = ReplayOne(context, item, over, subjects, oracle, settings);
-            if (!passed) failed++;
-            t.Out.WriteLine($"{(passed ? "PASS" : "FAIL")}  {shown}  {text}");
-        }
         t.Out.WriteLine();
-        t.Out.WriteLine($"{items.Count} fixtures: {items.Count - failed} passed, {failed} failed (libtorch {TorchOracle.LibTorchVersion}, tolerances from {settings.ToleranceFile ?? "built-in defaults"})");
+        t.Out.WriteLine($"{count} fixtures: {count - failed} passed, {failed} failed (libtorch {TorchOracle.LibTorchVersion}, tolerances from {settings.ToleranceFile ?? "built-in defaults"})");
         return failed == 0 ? ExitCodes.Passed : ExitCodes.Mismatches;
     }
 
-    private static (bool Passed, string Text) ReplayOne(CliContext context, FixtureItem item, KernelSubject? over,
+    /// <returns>The kind of failure (null when the fixture passed: "malformed", "untrusted", "subject", "threw",
+    /// "mismatch") and the text after the file name.</returns>
+    private static (string? Failure, string Text) ReplayOne(CliContext context, string file, Options options,
         Dictionary<string, KernelSubject> subjects, TorchOracle oracle, ResolvedSettings settings)
     {
-        if (item.Fixture is not { } f) return (false, item.Error?.Message ?? "unreadable");
+        FixtureItem item = context.Fixtures.Load(file);
+        if (item.Fixture is not { } f) return ("malformed", item.Error?.Message ?? "unreadable");
+        string kind = $"{f.Case.Kind} [{string.Join(", ", f.Case.Shape)}]";
         KernelSubject subject;
         try
         {
-            subject = over ?? (subjects.TryGetValue(f.Subject, out var known) ? known
+            if (options.Subject is null && !options.TrustSubjects) context.Fixtures.CheckTrust(item);
+            subject = options.Subject ?? (subjects.TryGetValue(f.Subject, out var known) ? known
                 : subjects[f.Subject] = SubjectOptions.Resolve([f.Subject], context.WorkingDirectory)[0]);
+        }
+        catch (UntrustedSubjectException e)
+        {
+            return ("untrusted", $"{kind}: {e.Message}");
         }
         catch (SubjectLoadException e)
         {
-            return (false, $"{f.Case.Kind}: {e.Message} (use --subject)");
+            return ("subject", $"{kind}: {e.Message} (use --subject)");
         }
-        var (passed, text) = context.Fixtures.Replay(item, subject, oracle, settings.Tolerances.For(f.Case));
-        return (passed, $"{f.Case.Kind} [{string.Join(", ", f.Case.Shape)}] {subject.Name}: {text}");
+        try
+        {
+            var (passed, text) = context.Fixtures.Replay(item, subject, oracle, settings.Tolerances.For(f.Case));
+            return (passed ? null : "mismatch", $"{kind} {subject.Name}: {text}");
+        }
+        catch (Exception e)
+        {
+            // The engine reports a subject that throws; anything else thrown while replaying one fixture (the
+            // oracle, the comparison) still fails that fixture only.
+            return ("threw", $"{kind} {subject.Name}: threw {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+        }
     }
 }
