@@ -21,19 +21,20 @@ public static partial class FixtureJson
     /// <param name="utf8">The file's bytes.</param>
     /// <param name="limits">The size and element-count limits (the size is checked here too).</param>
     /// <exception cref="FixtureFormatException">Anything about the bytes is not a version-1 fixture.</exception>
-    public static Fixture Deserialize(string fileName, ReadOnlySpan<byte> utf8, FixtureLimits limits)
+    public static Fixture Deserialize(string fileName, ReadOnlyMemory<byte> utf8, FixtureLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
         if (utf8.Length > limits.MaxFileBytes) throw FixtureFormatException.ForFileTooLarge(fileName, utf8.Length, limits.MaxFileBytes);
-        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
-        int bad = FirstInvalidUtf8(utf8);
-        if (bad >= 0) throw FixtureFormatException.ForInvalidUtf8(fileName, bad, utf8[bad]);
+        if (utf8.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
+        int bad = FirstInvalidUtf8(utf8.Span);
+        if (bad >= 0) throw FixtureFormatException.ForInvalidUtf8(fileName, bad, utf8.Span[bad]);
 
         JsonDocument doc;
         try
         {
-            // Strict RFC 8259: no comments, no trailing commas; depth limited to the default 64.
-            doc = JsonDocument.Parse(utf8.ToArray());
+            // Strict RFC 8259: no comments, no trailing commas; depth limited to the default 64. The document reads
+            // the caller's buffer in place (no copy: a large fixture is held once).
+            doc = JsonDocument.Parse(utf8);
         }
         catch (JsonException e)
         {

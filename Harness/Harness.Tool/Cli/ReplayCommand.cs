@@ -48,6 +48,9 @@ internal static class ReplayCommand
         return command;
     }
 
+    /// <summary>Elements from which a fixture counts as large (2 MiB per float64 array; its file is some 10 MB).</summary>
+    private const int LargeCase = 1 << 18;
+
     private sealed record Options(KernelSubject? Subject, bool TrustSubjects, string? JUnitPath);
 
     private static int Execute(CliContext context, IReadOnlyList<string> paths, Options options, ResolvedSettings settings, int threads)
@@ -63,7 +66,10 @@ internal static class ReplayCommand
             // One fixture at a time: loaded, run, reported, then nothing of it is kept but its line.
             string shown = Path.GetRelativePath(context.WorkingDirectory, file).Replace('\\', '/');
             var clock = Stopwatch.StartNew();
-            (string? failure, string text) = ReplayOne(context, file, options, subjects, oracle, settings);
+            (string? failure, string text, int elements) = ReplayOne(context, file, options, subjects, oracle, settings);
+            // A large fixture's buffers (file bytes, document, value arrays) sit in the large object heap, which only
+            // a full collection frees: collect now, so the next large one reuses that memory instead of adding to it.
+            if (elements >= LargeCase) GC.Collect();
             count++;
             if (failure is not null) failed++;
             t.Out.WriteLine($"{(failure is null ? "PASS" : "FAIL")}  {shown}  {text}");
@@ -81,12 +87,12 @@ internal static class ReplayCommand
     }
 
     /// <returns>The kind of failure (null when the fixture passed: "malformed", "untrusted", "subject", "threw",
-    /// "mismatch") and the text after the file name.</returns>
-    private static (string? Failure, string Text) ReplayOne(CliContext context, string file, Options options,
+    /// "mismatch"), the text after the file name, and the case's element count when it ran.</returns>
+    private static (string? Failure, string Text, int Elements) ReplayOne(CliContext context, string file, Options options,
         Dictionary<string, KernelSubject> subjects, TorchOracle oracle, ResolvedSettings settings)
     {
         FixtureItem item = context.Fixtures.Load(file);
-        if (item.Fixture is not { } f) return ("malformed", item.Error?.Message ?? "unreadable");
+        if (item.Fixture is not { } f) return ("malformed", item.Error?.Message ?? "unreadable", 0);
         string kind = $"{f.Case.Kind} [{string.Join(", ", f.Case.Shape)}]";
         KernelSubject subject;
         try
@@ -97,22 +103,22 @@ internal static class ReplayCommand
         }
         catch (UntrustedSubjectException e)
         {
-            return ("untrusted", $"{kind}: {e.Message}");
+            return ("untrusted", $"{kind}: {e.Message}", 0);
         }
         catch (SubjectLoadException e)
         {
-            return ("subject", $"{kind}: {e.Message} (use --subject)");
+            return ("subject", $"{kind}: {e.Message} (use --subject)", 0);
         }
         try
         {
             var (passed, text) = context.Fixtures.Replay(item, subject, oracle, settings.Tolerances.For(f.Case));
-            return (passed ? null : "mismatch", $"{kind} {subject.Name}: {text}");
+            return (passed ? null : "mismatch", $"{kind} {subject.Name}: {text}", f.Case.Count);
         }
         catch (Exception e)
         {
             // The engine reports a subject that throws; anything else thrown while replaying one fixture (the
             // oracle, the comparison) still fails that fixture only.
-            return ("threw", $"{kind} {subject.Name}: threw {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            return ("threw", $"{kind} {subject.Name}: threw {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}", f.Case.Count);
         }
     }
 }
