@@ -13,7 +13,8 @@ namespace Harness.Cli;
 /// `harness show FIXTURE`: the case, then an element-by-element comparison, worst first: the subject's value (as
 /// saved, or recomputed with --subject), torch's now, the high-precision truth; abs, rel and ULP error against
 /// torch; what the tolerance in force allows; pass or fail. Long tensors show the worst --rows elements and a count
-/// of the rest.
+/// of the rest. The fixture's own subject runs too (when trusted, see SubjectTrust): if it throws, show says so
+/// instead of printing a table of saved values, and exits 1.
 /// </summary>
 internal static class ShowCommand
 {
