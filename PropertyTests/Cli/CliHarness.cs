@@ -54,7 +54,7 @@ internal sealed class MemoryFixtures : IFixtureBridge
         Files.Keys.Where(k => k == fileOrDirectory || k.StartsWith(fileOrDirectory + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToList();
 
-    public FixtureItem Load(string file) => Files[file];
+    public FixtureItem Load(string file, string? shownAs = null) => Files[file];
 
     public void CheckTrust(FixtureItem item) { }
 

@@ -70,6 +70,10 @@ public sealed class ReplayFolderTests : IDisposable
                 int at = Array.IndexOf(lines, line);
                 Assert.True(string.Join("\n", lines.Skip(at).Take(8)).Contains(says, StringComparison.Ordinal), $"{bad}: expected '{says}'\n{string.Join("\n", lines.Skip(at).Take(8))}");
             }
+            // Messages name files as the user sees them: relative to the working folder (here the repository root).
+            string edited = Path.GetRelativePath(FixtureSamples.RepositoryRoot, Path.Combine(_folder, BadFixtureTests.EditedCase));
+            Assert.Contains($"Fixture '{edited}' is malformed: case edited", result.Out);
+            Assert.Contains($"  Fix:       if the edit was intended, rename the file: git mv {edited} {Path.GetDirectoryName(edited)}/softmax-forward-float32-4e9e34b54c08ecc7.json", result.Out);
             int total = _good.Count + _bad.Count;
             Assert.Contains($"{total} fixtures: {_good.Count} passed, {_bad.Count} failed", result.Out);
 

@@ -64,7 +64,7 @@ public sealed class ReplayStreamingTests
             return ((IFixtureBridge)_inner).Files(fileOrDirectory);
         }
 
-        public FixtureItem Load(string file)
+        public FixtureItem Load(string file, string? shownAs = null)
         {
             Calls.Add("load " + Path.GetFileName(file));
             return _inner.Load(file);

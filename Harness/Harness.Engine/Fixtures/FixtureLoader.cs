@@ -19,27 +19,29 @@ public static class FixtureLoader
             .ToList();
     }
 
-    /// <summary>Reads one file; its size is checked before it is read. Messages name the file as <paramref name="path"/>
-    /// spells it.</summary>
+    /// <summary>Reads one file; its size is checked before it is read. Messages name the file as <paramref name="shownAs"/>
+    /// (else <paramref name="path"/>) spells it.</summary>
     /// <param name="path">The file.</param>
     /// <param name="limits">Size and element limits.</param>
     /// <param name="verifyName">Check that the file name's hash is the case's (<see cref="FixtureName.Verify"/>); off
     /// only for tests of the format itself.</param>
-    public static FixtureLoadResult Load(string path, FixtureLimits limits, bool verifyName = true)
+    /// <param name="shownAs">How messages name the file (e.g. relative to the user's folder); default <paramref name="path"/>.</param>
+    public static FixtureLoadResult Load(string path, FixtureLimits limits, bool verifyName = true, string? shownAs = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        string name = shownAs ?? path;
         try
         {
             byte[] bytes;
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
             {
                 long length = stream.Length;
-                if (length > limits.MaxFileBytes) throw FixtureFormatException.ForFileTooLarge(path, length, limits.MaxFileBytes);
+                if (length > limits.MaxFileBytes) throw FixtureFormatException.ForFileTooLarge(name, length, limits.MaxFileBytes);
                 bytes = new byte[length];
                 stream.ReadExactly(bytes);
             }
-            Fixture fixture = FixtureJson.Deserialize(path, bytes, limits);
-            if (verifyName) FixtureName.Verify(path, fixture.Case);
+            Fixture fixture = FixtureJson.Deserialize(name, bytes, limits);
+            if (verifyName) FixtureName.Verify(name, fixture.Case, path);
             return new FixtureLoadResult(path, fixture, null);
         }
         catch (FixtureFormatException e)
@@ -48,13 +50,13 @@ public static class FixtureLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new FixtureLoadResult(path, null, FixtureFormatException.ForUnreadableFile(path, e.Message));
+            return new FixtureLoadResult(path, null, FixtureFormatException.ForUnreadableFile(name, e.Message));
         }
         catch (Exception e)
         {
             // Deserialize turns every problem into a FixtureFormatException; this net keeps one unforeseen exception
             // to its own file, so a folder always loads to the end.
-            return new FixtureLoadResult(path, null, FixtureFormatException.ForUnexpected(path, e));
+            return new FixtureLoadResult(path, null, FixtureFormatException.ForUnexpected(name, e));
         }
     }
 }

@@ -11,14 +11,18 @@ namespace Harness.Fixtures;
 /// </summary>
 public static partial class FixtureName
 {
+    /// <param name="path">The file as messages and the rename command name it.</param>
+    /// <param name="c">The case read from it.</param>
+    /// <param name="actualPath">The file itself, when <paramref name="path"/> is a relative spelling of it (decides
+    /// whether it lies in a git work tree); default <paramref name="path"/>.</param>
     /// <exception cref="FixtureFormatException">The name carries another hash than the case's, or no hash at all.</exception>
-    public static void Verify(string path, Case c)
+    public static void Verify(string path, Case c, string? actualPath = null)
     {
         string name = Path.GetFileName(path);
         string expected = FixtureStore.FileName(c);
         Match m = Pattern().Match(name);
         if (m.Success && m.Groups["stem"].Value + ".json" == expected) return;
-        string command = RenameCommand(path, expected);
+        string command = RenameCommand(path, expected, actualPath);
         if (m.Success)
         {
             throw FixtureFormatException.ForEditedCase(path, m.Groups["hash"].Value, CaseHash.Short(c), command);
@@ -28,10 +32,10 @@ public static partial class FixtureName
 
     /// <summary>`git mv OLD NEW` when <paramref name="path"/> lies in a git work tree, else `mv OLD NEW`; NEW is
     /// <paramref name="newName"/> in the same folder, spelled as <paramref name="path"/> spells its folder.</summary>
-    public static string RenameCommand(string path, string newName)
+    public static string RenameCommand(string path, string newName, string? actualPath = null)
     {
         string target = Path.Combine(Path.GetDirectoryName(path) ?? "", newName);
-        string tool = GitRoot(Path.GetDirectoryName(Path.GetFullPath(path))) is null ? "mv" : "git mv";
+        string tool = GitRoot(Path.GetDirectoryName(Path.GetFullPath(actualPath ?? path))) is null ? "mv" : "git mv";
         return $"{tool} {Quote(path)} {Quote(target)}";
     }
 

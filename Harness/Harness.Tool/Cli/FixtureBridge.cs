@@ -15,9 +15,9 @@ internal sealed class FixtureBridge : IFixtureBridge
     public IReadOnlyList<string> Files(string fileOrDirectory) =>
         Directory.Exists(fileOrDirectory) ? FixtureLoader.Files(fileOrDirectory) : [fileOrDirectory];
 
-    public FixtureItem Load(string file)
+    public FixtureItem Load(string file, string? shownAs = null)
     {
-        FixtureLoadResult r = FixtureLoader.Load(file, FixtureLimits.Default);
+        FixtureLoadResult r = FixtureLoader.Load(file, FixtureLimits.Default, shownAs: shownAs);
         return new FixtureItem(r.Path, r.Fixture is { } f ? View(f) : null, r.Error);
     }
 

@@ -18,8 +18,9 @@ public interface IFixtureBridge
     /// path). Only names: replay loads, runs and releases one file at a time, so memory stays flat.</summary>
     IReadOnlyList<string> Files(string fileOrDirectory);
 
-    /// <summary>Loads one fixture file; a malformed file is an item with its error, never an exception.</summary>
-    FixtureItem Load(string file);
+    /// <summary>Loads one fixture file; a malformed file is an item with its error, never an exception, whose message
+    /// names the file as <paramref name="shownAs"/> (else <paramref name="file"/>).</summary>
+    FixtureItem Load(string file, string? shownAs = null);
 
     /// <summary>Checks that the subject <paramref name="item"/> names may run (built-in, or a DLL inside the
     /// repository holding the file); throws with the reason and the way out when it may not.</summary>

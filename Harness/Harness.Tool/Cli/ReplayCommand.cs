@@ -66,7 +66,7 @@ internal static class ReplayCommand
             // One fixture at a time: loaded, run, reported, then nothing of it is kept but its line.
             string shown = Path.GetRelativePath(context.WorkingDirectory, file).Replace('\\', '/');
             var clock = Stopwatch.StartNew();
-            (string? failure, string text, int elements) = ReplayOne(context, file, options, subjects, oracle, settings);
+            (string? failure, string text, int elements) = ReplayOne(context, file, shown, options, subjects, oracle, settings);
             // A large fixture's buffers (file bytes, document, value arrays) sit in the large object heap, which only
             // a full collection frees: collect now, so the next large one reuses that memory instead of adding to it.
             if (elements >= LargeCase) GC.Collect();
@@ -88,10 +88,10 @@ internal static class ReplayCommand
 
     /// <returns>The kind of failure (null when the fixture passed: "malformed", "untrusted", "subject", "threw",
     /// "mismatch"), the text after the file name, and the case's element count when it ran.</returns>
-    private static (string? Failure, string Text, int Elements) ReplayOne(CliContext context, string file, Options options,
+    private static (string? Failure, string Text, int Elements) ReplayOne(CliContext context, string file, string shown, Options options,
         Dictionary<string, KernelSubject> subjects, TorchOracle oracle, ResolvedSettings settings)
     {
-        FixtureItem item = context.Fixtures.Load(file);
+        FixtureItem item = context.Fixtures.Load(file, shown);
         if (item.Fixture is not { } f) return ("malformed", item.Error?.Message ?? "unreadable", 0);
         string kind = $"{f.Case.Kind} [{string.Join(", ", f.Case.Shape)}]";
         KernelSubject subject;

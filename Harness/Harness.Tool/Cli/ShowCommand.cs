@@ -41,7 +41,7 @@ internal static class ShowCommand
             if (!File.Exists(path)) throw UsageException.ForMissingPath("fixture file", typed);
             int limit = r.GetValue(rows);
             if (limit < 0) throw UsageException.ForOption("--rows", "0 (all) or more", limit.ToString(CultureInfo.InvariantCulture));
-            FixtureItem item = context.Fixtures.Load(path);
+            FixtureItem item = context.Fixtures.Load(path, typed);
             if (item.Fixture is not { } fixture) throw UsageException.ForProblem($"{typed}: {item.Error?.Message ?? "unreadable"}");
             var recompute = r.GetValue(subject) is { } name ? SubjectOptions.Resolve([name], context.WorkingDirectory)[0] : null;
             (string Name, double[] Values) shown = (fixture.Subject + " (saved)", fixture.Actual);
