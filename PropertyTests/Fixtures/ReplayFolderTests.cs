@@ -81,6 +81,9 @@ public sealed class ReplayFolderTests : IDisposable
             Assert.Equal(total.ToString(), suite.Attribute("tests")!.Value);
             Assert.Equal(_bad.Count.ToString(), suite.Attribute("failures")!.Value);
             var names = suite.Elements("testcase").Select(t => t.Attribute("name")!.Value).ToList();
+            string throwing = _bad.Single(b => b.Says.StartsWith("throwing threw", StringComparison.Ordinal)).Name;
+            Assert.Equal("threw", suite.Elements("testcase").Single(t => t.Attribute("name")!.Value.EndsWith("/" + throwing, StringComparison.Ordinal))
+                .Element("failure")!.Attribute("type")!.Value);
             Assert.Equal(names.Distinct().Count(), names.Count);
         }
         finally

@@ -112,7 +112,9 @@ internal static class ReplayCommand
         try
         {
             var (passed, text) = context.Fixtures.Replay(item, subject, oracle, settings.Tolerances.For(f.Case));
-            return (passed ? null : "mismatch", $"{kind} {subject.Name}: {text}", f.Case.Count);
+            // The engine reports a subject that threw in the verdict line ("Subject vs torch now: NAME threw ...").
+            string failure = text.Contains($" now: {subject.Name} threw ", StringComparison.Ordinal) ? "threw" : "mismatch";
+            return (passed ? null : failure, $"{kind} {subject.Name}: {text}", f.Case.Count);
         }
         catch (Exception e)
         {
