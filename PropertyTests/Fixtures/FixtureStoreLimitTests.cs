@@ -69,3 +69,30 @@ public sealed class FixtureStoreLimitTests
         Assert.True(FixtureLoader.Load(renamed, FixtureLimits.Default).Succeeded);
     }
 }
+
+/// <summary>What the store writes, the loader reads back, name check included: the hash in the name survives the
+/// round trip through decimal text for every regime (NaN, infinities, -0, subnormals, edge values, empty tensors).</summary>
+public sealed class FixtureStoreRoundTripTests
+{
+    [Theory]
+    [InlineData(SoftmaxOp.Softmax, Pass.Forward, DType.Float32)]
+    [InlineData(SoftmaxOp.LogSoftmax, Pass.Backward, DType.Float64)]
+    [InlineData(SoftmaxOp.Softmax, Pass.Backward, DType.Float32)]
+    public void Every_saved_case_loads_under_its_own_name(SoftmaxOp op, Pass pass, DType dtype)
+    {
+        using var folder = new ScratchFolder();
+        var store = new FixtureStore(folder.Path);
+        var regimes = Harness.Generation.Regime.Weights.Select(w => w.Name).Where(r => r != Harness.Generation.Regime.LongRow).ToList();
+        PropertyTests.Support.PropertyCheck.ForAll(op, pass, dtype, 60, c =>
+        {
+            string path = store.Save(FixtureSamples.Make(c, c.X, c.X));
+            FixtureLoadResult loaded = FixtureLoader.Load(path, FixtureLimits.Default);
+            Assert.True(loaded.Succeeded, loaded.Error?.Message);
+            Assert.True(CaseHash.Same(c, loaded.Fixture!.Case));
+        }, regimes);
+    }
+
+    [Fact]
+    public void Too_large_is_an_IOException_so_check_warns_and_goes_on() =>
+        Assert.IsAssignableFrom<IOException>(FixtureTooLargeException.ForBytes("x", 2, 1));
+}
