@@ -50,9 +50,13 @@ internal sealed class MemoryFixtures : IFixtureBridge
         return System.IO.Path.Combine(directory, $"saved-{Saved.Count}.json");
     }
 
-    public IReadOnlyList<FixtureItem> Load(string fileOrDirectory) =>
-        Files.Where(f => f.Key == fileOrDirectory || f.Key.StartsWith(fileOrDirectory + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            .OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Value).ToList();
+    IReadOnlyList<string> IFixtureBridge.Files(string fileOrDirectory) =>
+        Files.Keys.Where(k => k == fileOrDirectory || k.StartsWith(fileOrDirectory + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToList();
+
+    public FixtureItem Load(string file, string? shownAs = null) => Files[file];
+
+    public void CheckTrust(FixtureItem item) { }
 
     /// <summary>Called with every replayed item and the tolerance it was judged by.</summary>
     public Action<FixtureItem, Tolerance>? OnReplay { get; set; }

@@ -62,31 +62,36 @@ public sealed class ProfileReportingTests
         Assert.Contains("\"note\": \"FITTED TO THE KERNEL'S OWN ERRORS (plain-arithmetic), not PyTorch's: 60 cases", File.ReadAllText(file));
     }
 
-    /// <summary>Until fixtures record their profile, replay judges a fixture of a kernel that is not built in as check
-    /// did by default: under parity; the built-in kernels' fixtures stay under strict.</summary>
+    /// <summary>Replay judges a fixture by the profile it recorded when it was saved; a fixture without one (older
+    /// files, curated cases) as check did by default: a kernel that is not built in under parity, ours under strict.
+    /// An explicit --profile wins over both.</summary>
     [Fact]
-    public void Replay_judges_a_users_fixture_by_parity_and_ours_by_strict()
+    public void Replay_judges_by_the_recorded_profile_else_a_users_fixture_by_parity_and_ours_by_strict()
     {
         using var folder = new CliHarness.TempFolder();
         var store = new MemoryFixtures();
-        Tolerance? seenForUser = null, seenForOurs = null;
-        store.OnReplay = (item, tolerance) =>
-        {
-            if (item.Fixture!.Subject == Plain) seenForUser = tolerance;
-            else seenForOurs = tolerance;
-        };
-        foreach (string spec in new[] { Plain, "accurate" })
+        var seen = new Dictionary<string, Tolerance>();
+        store.OnReplay = (item, tolerance) => seen[Path.GetFileName(item.Path)] = tolerance;
+        foreach (var (spec, name, profile) in new[] { (Plain, "user.json", (string?)null), ("accurate", "ours.json", null), (Plain, "recorded-strict.json", "strict"), ("accurate", "recorded-parity.json", "parity") })
         {
             CaseToken.TryParse("softmax/forward/float64@1:2", out CaseToken t);
             var c = CaseGenerator.Generate(t, GeneratorOptions.Default);
             double[] expected = new TorchOracle().Evaluate(c);
-            string path = folder.Write(spec == Plain ? "user.json" : "ours.json", "{}");
-            store.Files[path] = new FixtureItem(path, new FixtureView(c, spec, expected, SubjectCatalog.Subject(spec).Evaluate(c), TestRun.Tolerances.For(c), t.ToString()), null);
+            string path = folder.Write(name, "{}");
+            store.Files[path] = new FixtureItem(path, new FixtureView(c, spec, expected, SubjectCatalog.Subject(spec).Evaluate(c), TestRun.Tolerances.For(c), t.ToString(), Profile: profile), null);
         }
         CliHarness.Result r = CliHarness.Run(["replay", folder.Path], fixtures: store);
         Assert.True(r.Code == 0, r.Out + r.Error);
-        Assert.Contains("Fixtures of kernels that are not built in: Profile parity (default for a kernel that is not built in)", r.Out);
-        Assert.True(seenForUser!.NoWorseThanTorch);
-        Assert.False(seenForOurs!.NoWorseThanTorch);
+        Assert.Contains("each judged by the profile it recorded, else: Profile strict (default for built-in subjects)", r.Out);
+        Assert.Contains("Profile parity (default for a kernel that is not built in); tolerances from tolerances.parity.json", r.Out);
+        Assert.True(seen["user.json"].NoWorseThanTorch);
+        Assert.False(seen["ours.json"].NoWorseThanTorch);
+        Assert.False(seen["recorded-strict.json"].NoWorseThanTorch);
+        Assert.True(seen["recorded-parity.json"].NoWorseThanTorch);
+
+        seen.Clear();
+        CliHarness.Result forced = CliHarness.Run(["replay", folder.Path, "--profile", "strict"], fixtures: store);
+        Assert.True(forced.Code == 0, forced.Out + forced.Error);
+        Assert.All(seen.Values, t => Assert.False(t.NoWorseThanTorch));
     }
 }

@@ -19,7 +19,7 @@ public sealed class BadFixtureTests
         { "unknown-schema-version.json", Message("unsupported schema version", "schema", "1", "2") },
         { "schema-as-string.json", Message("wrong type", "schema", "the integer 1", "the string \"1\"") },
         { "missing-case-x.json", Message("missing field", "case.x", $"an array of 6 values ({Values})", "nothing (the field is absent)") },
-        { "unknown-root-field.json", Message("unknown field", "comment", "one of schema, subject, replayToken, provenance, tolerance, verdict, case, expected, actual, error", "an unknown field") },
+        { "unknown-root-field.json", Message("unknown field", "comment", "one of schema, subject, replayToken, provenance, tolerance, verdict, case, expected, actual, error, profile", "an unknown field") },
         { "unknown-case-field.json", Message("unknown field", "case.stride", "one of op, pass, dtype, shape, dim, regime, x, dy", "an unknown field") },
         { "duplicate-field.json", Message("duplicate field", "subject", "each field once", "a second occurrence") },
         { "unknown-op.json", Message("invalid value", "case.op", "one of softmax, log_softmax", "\"sigmoid\"") },
@@ -38,7 +38,25 @@ public sealed class BadFixtureTests
         { "verdict-index-inconsistent.json", Message("invalid value", "verdict.worst.index", "the array [0, 0] (flatIndex 0 in shape [2, 3])", "[1, 0]") },
         { "invalid-utf8.json", Message("invalid UTF-8", "$", "UTF-8 text", "byte 0xFF at offset 849") },
         { "file-too-large.json", Message("file too large", "$", "at most 4096 bytes (FixtureLimits.MaxFileBytes)", "6068 bytes") },
+        { "lone-surrogate-in-string.json", Message("invalid value", "case.regime", ValidText, "\"mask\\ud800ed\"") },
+        { "lone-surrogate-in-name.json", Message("invalid value", "case", "field names of valid Unicode (no lone UTF-16 surrogate escape such as \\ud800)", "\"reg\\udc00ime\": \"masked\"") },
+        { "lone-surrogate-in-values.json", Message("invalid value", "case.x[0]", ValidText, "\"-Infinity\\ud800\"") },
+        { "tolerance-overflow.json", Message("invalid value", "tolerance.atol", "a finite non-negative number", "1e999 (out of range)") },
+        { "verdict-overflow.json", Message("invalid value", "verdict.maxAbsError", "a non-negative number or \"NaN\", \"Infinity\", \"-Infinity\"", "1e999 (out of range)") },
+        { "float64-overflow.json", Message("invalid value", "case.x[1]", "a number or \"NaN\", \"Infinity\", \"-Infinity\"", "1e999 (out of range)") },
+        { "misnamed-copy.json", Message("file name", "$", $"the name the store gives the case, {ValidControl} (<op>-<pass>-<dtype>-<hash>.json)", "the name misnamed-copy.json")
+            + $"\n  Fix:       if the file is meant to be a fixture, rename it: git mv {{file}} {{folder}}/{ValidControl}" },
+        { EditedCase, Message("case edited", "case", "a case whose hash is 0f54c54f8672983b (the one in the file name)", "a case whose hash is 4e9e34b54c08ecc7: the case was changed after the file was saved")
+            + "\n  Fix:       if the edit was intended, rename the file: git mv {file} {folder}/softmax-forward-float32-4e9e34b54c08ecc7.json" },
     };
+
+    /// <summary>The valid control: the curated fully-masked-row case under its own name (the hash of its case).</summary>
+    public const string ValidControl = "softmax-forward-float32-0f54c54f8672983b.json";
+
+    /// <summary>The control with x[5] changed from 1 to 2 by hand, its name (with a "-2" suffix) left as it was.</summary>
+    public const string EditedCase = "softmax-forward-float32-0f54c54f8672983b-2.json";
+
+    private const string ValidText = "a string of valid Unicode (no lone UTF-16 surrogate escape such as \\ud800)";
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -49,7 +67,7 @@ public sealed class BadFixtureTests
 
         Assert.Null(result.Fixture);
         Assert.NotNull(result.Error);
-        Assert.Equal(message.Replace("{file}", path), result.Error.Message);
+        Assert.Equal(message.Replace("{file}", path).Replace("{folder}", FixtureSamples.BadFixtures), result.Error.Message);
     }
 
     [Fact]
@@ -57,7 +75,7 @@ public sealed class BadFixtureTests
     {
         var pinned = Cases.Select(row => (string)row[0]).ToHashSet();
         string[] files = Directory.GetFiles(FixtureSamples.BadFixtures, "*.json").Select(p => Path.GetFileName(p)!).ToArray();
-        string[] unpinned = files.Where(f => f != "valid-control.json" && !pinned.Contains(f)).ToArray();
+        string[] unpinned = files.Where(f => f != ValidControl && !pinned.Contains(f)).ToArray();
         Assert.True(unpinned.Length == 0, "Bad fixture files without a pinned message: " + string.Join(", ", unpinned));
         Assert.True(pinned.Count >= 15);
     }
@@ -69,7 +87,7 @@ public sealed class BadFixtureTests
 
         Assert.Equal(Cases.Count() + 1, results.Count);
         FixtureLoadResult good = Assert.Single(results, r => r.Succeeded);
-        Assert.Equal("valid-control.json", good.FileName);
+        Assert.Equal(ValidControl, good.FileName);
         Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(r.Path, r.Error!.File));
         Assert.Equal(results.Select(r => r.Path).Order(StringComparer.Ordinal), results.Select(r => r.Path));
     }

@@ -51,6 +51,24 @@ public sealed class FixtureJsonTests
     }
 
     [Fact]
+    public void The_recorded_profile_round_trips_and_an_unknown_one_names_its_field()
+    {
+        var c = FixtureSamples.Softmax2x3([1, 2, 3, 4, 5, 6]);
+        Fixture f = FixtureSamples.Make(c, c.X, c.X) with { Profile = "parity", ToleranceSource = "tolerances.parity.json built into Harness.Engine 0.2.0.0" };
+        string text = FixtureJson.Serialize(f);
+        Assert.Contains("\"profile\": {", text, StringComparison.Ordinal);
+        Fixture back = RoundTrip(f);
+        Assert.Equal("parity", back.Profile);
+        Assert.Equal(f.ToleranceSource, back.ToleranceSource);
+        Assert.Null(RoundTrip(f with { Profile = null, ToleranceSource = null }).Profile);
+
+        var e = Assert.Throws<FixtureFormatException>(() =>
+            FixtureJson.Deserialize("f.json", System.Text.Encoding.UTF8.GetBytes(text.Replace("\"name\": \"parity\"", "\"name\": \"lenient\"")), FixtureLimits.Default));
+        Assert.Contains("profile.name", e.Message);
+        Assert.Contains("parity or strict", e.Message);
+    }
+
+    [Fact]
     public void Float32_values_are_written_in_the_floats_own_shortest_form()
     {
         var c = FixtureSamples.Softmax2x3([0.1f, 1f / 3, float.Epsilon, -0f, 16777216f, 3.4028235e38f], DType.Float32);

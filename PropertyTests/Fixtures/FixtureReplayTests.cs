@@ -41,7 +41,8 @@ public sealed class FixtureReplayTests
         Fixture f = loaded.Fixture!;
         string root = FixtureStore.FindRepositoryRoot() ?? AppContext.BaseDirectory;
         ToleranceTable tolerances = ToleranceTable.Load(ToleranceTable.FindFile(root), mustExist: false);
-        ReplayOutcome outcome = FixtureReplayer.Replay(f, new TorchOracle(), tolerances.For(f.Case), new ExactOracle());
+        // The subject under SubjectTrust: a fixture may name a DLL only inside this repository.
+        ReplayOutcome outcome = FixtureReplayer.Replay(f, path, new TorchOracle(), tolerances.For(f.Case), new ExactOracle());
 
         Assert.True(outcome.Passed, outcome.Describe(path));
     }

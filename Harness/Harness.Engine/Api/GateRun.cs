@@ -78,7 +78,12 @@ internal static class GateRun
     /// <summary>Replays a fixture with the kernel; null when it passes, else the replay report.</summary>
     public static string? Replay(ISoftmaxKernel kernel, Fixture f, string path, GateOptions o)
     {
-        Tolerance tolerance = Tolerances(o, ToleranceTable.ReadEnvironment(), kernel).For(f.Case.Op, f.Case.Pass, f.Case.DType);
+        var environment = ToleranceTable.ReadEnvironment();
+        // The profile the fixture recorded, unless the options or the environment choose one.
+        bool chosen = o.Profile is not null || o.TolerancesFile is not null || o.Tolerances is not null
+            || environment.ContainsKey("HARNESS_PROFILE") || environment.ContainsKey("HARNESS_TOLERANCES");
+        GateOptions effective = !chosen && f.Profile is { } recorded ? o with { Profile = ToleranceProfiles.Parse("fixture profile", recorded) } : o;
+        Tolerance tolerance = Tolerances(effective, environment, kernel).For(f.Case.Op, f.Case.Pass, f.Case.DType);
         ReplayOutcome outcome = FixtureReplayer.Replay(f, new KernelSubject(kernel, Spec(kernel)), new TorchOracle(o.Threads), tolerance,
             HarnessDefaults.Arbitrate ? new ExactOracle() : null);
         return outcome.Passed ? null : outcome.Describe(path);

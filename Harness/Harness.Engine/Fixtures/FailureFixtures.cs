@@ -15,7 +15,13 @@ public static class FailureFixtures
         double[] actual = shrunk.Actual ?? Enumerable.Repeat(double.NaN, shrunk.Case.Count).ToArray();
         Verdict verdict = shrunk.Verdict ?? Comparer.Compare(shrunk.Case, shrunk.Expected, actual, failure.Tolerance, shrunk.Truth);
         return new Fixture(Fixture.CurrentSchemaVersion, shrunk.Case, failure.Subject, shrunk.Expected, actual, verdict,
-            failure.Tolerance, failure.Input is { } input ? "input:" + input : failure.Token.ToString(), FixtureProvenance.Current()) { Error = failure.Thrown };
+            failure.Tolerance, failure.Input is { } input ? "input:" + input : failure.Token.ToString(), FixtureProvenance.Current())
+        {
+            Error = failure.Thrown,
+            Profile = failure.Rerun.Profile,
+            ToleranceSource = failure.Rerun.ToleranceFile
+                ?? (failure.Rerun.Profile is { } p ? Settings.ToleranceProfiles.Source(Settings.ToleranceProfiles.Parse("profile", p)) : null),
+        };
     }
 
     /// <summary>A <see cref="CheckOptions.SaveFailure"/> callback that saves into <paramref name="store"/> and

@@ -35,4 +35,11 @@ public sealed record Fixture(
     /// <summary>What the subject threw on the case, when it threw (optional field "error": type, message and the
     /// frames of the subject's code); null when it returned an output.</summary>
     public Engine.ThrownError? Error { get; init; }
+
+    /// <summary>The tolerance profile the saving run judged by ("parity" or "strict"; optional field "profile"),
+    /// which replay uses unless told otherwise; null for fixtures saved without one (curated cases, older files).</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>Where the saving run's tolerances came from (the profile's built-in file or a custom file's path).</summary>
+    public string? ToleranceSource { get; init; }
 }

@@ -14,9 +14,10 @@ namespace Harness.Fixtures;
 /// </summary>
 public sealed class FixtureFormatException : Exception
 {
-    private FixtureFormatException(string file, string problem, string field, string expected, string found)
-        : base(Format(file, problem, field, expected, found))
+    private FixtureFormatException(string file, string problem, string field, string expected, string found, string? fix = null)
+        : base(Format(file, problem, field, expected, found, fix))
     {
+        Fix = fix;
         File = file;
         Problem = problem;
         Field = field;
@@ -36,6 +37,9 @@ public sealed class FixtureFormatException : Exception
     public string Expected { get; }
 
     public string Found { get; }
+
+    /// <summary>What to do about it, when there is one obvious thing (a "Fix:" line); else null.</summary>
+    public string? Fix { get; }
 
     public static FixtureFormatException ForMissingField(string file, string field, string expected) =>
         new(file, "missing field", field, expected, "nothing (the field is absent)");
@@ -73,13 +77,30 @@ public sealed class FixtureFormatException : Exception
     public static FixtureFormatException ForUnreadableFile(string file, string detail) =>
         new(file, "unreadable file", "$", "a readable file", detail);
 
-    private static string Format(string file, string problem, string field, string expected, string found)
+    /// <summary>The case no longer hashes to the hash in the file's name: it was edited after the file was saved.</summary>
+    public static FixtureFormatException ForEditedCase(string file, string nameHash, string caseHash, string renameCommand) =>
+        new(file, "case edited", "case", $"a case whose hash is {nameHash} (the one in the file name)",
+            $"a case whose hash is {caseHash}: the case was changed after the file was saved",
+            "if the edit was intended, rename the file: " + renameCommand);
+
+    /// <summary>The file's name is not the one the store gives its case, so the name cannot vouch for the case.</summary>
+    public static FixtureFormatException ForMisnamedFile(string file, string expectedName, string renameCommand) =>
+        new(file, "file name", "$", $"the name the store gives the case, {expectedName} (<op>-<pass>-<dtype>-<hash>.json)",
+            "the name " + System.IO.Path.GetFileName(file),
+            "if the file is meant to be a fixture, rename it: " + renameCommand);
+
+    /// <summary>Anything the reader did not foresee (a safety net: the loader never throws anything else).</summary>
+    public static FixtureFormatException ForUnexpected(string file, Exception e) =>
+        new(file, "unreadable value", "$", "a value the reader can decode", $"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+
+    private static string Format(string file, string problem, string field, string expected, string found, string? fix)
     {
         var text = new StringBuilder();
         text.Append("Fixture '").Append(file).Append("' is malformed: ").Append(problem);
         AppendField(text, "Field", field);
         AppendField(text, "Expected", expected);
         AppendField(text, "Found", found);
+        if (fix is not null) AppendField(text, "Fix", fix);
         return text.ToString();
     }
 

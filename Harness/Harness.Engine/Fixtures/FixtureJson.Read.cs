@@ -9,7 +9,8 @@ namespace Harness.Fixtures;
 
 public static partial class FixtureJson
 {
-    private static readonly string[] RootFields = ["schema", "subject", "replayToken", "provenance", "tolerance", "verdict", "case", "expected", "actual", "error"];
+    private static readonly string[] RootFields = ["schema", "subject", "replayToken", "provenance", "tolerance", "verdict", "case", "expected", "actual", "error", "profile"];
+    private static readonly string[] ProfileFields = ["name", "tolerances"];
     private static readonly string[] ErrorFields = ["type", "message", "frames"];
     private static readonly string[] ProvenanceFields = ["torchVersion", "harnessVersion", "threads", "cpuCapability", "date"];
     private static readonly string[] ToleranceFields = ["mode", "atol", "rtol", "ulp", "k"];
@@ -22,27 +23,42 @@ public static partial class FixtureJson
     /// <param name="utf8">The file's bytes.</param>
     /// <param name="limits">The size and element-count limits (the size is checked here too).</param>
     /// <exception cref="FixtureFormatException">Anything about the bytes is not a version-1 fixture.</exception>
-    public static Fixture Deserialize(string fileName, ReadOnlySpan<byte> utf8, FixtureLimits limits)
+    public static Fixture Deserialize(string fileName, ReadOnlyMemory<byte> utf8, FixtureLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
         if (utf8.Length > limits.MaxFileBytes) throw FixtureFormatException.ForFileTooLarge(fileName, utf8.Length, limits.MaxFileBytes);
-        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
-        int bad = FirstInvalidUtf8(utf8);
-        if (bad >= 0) throw FixtureFormatException.ForInvalidUtf8(fileName, bad, utf8[bad]);
+        if (utf8.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
+        int bad = FirstInvalidUtf8(utf8.Span);
+        if (bad >= 0) throw FixtureFormatException.ForInvalidUtf8(fileName, bad, utf8.Span[bad]);
 
         JsonDocument doc;
         try
         {
-            // Strict RFC 8259: no comments, no trailing commas; depth limited to the default 64.
-            doc = JsonDocument.Parse(utf8.ToArray());
+            // Strict RFC 8259: no comments, no trailing commas; depth limited to the default 64. The document reads
+            // the caller's buffer in place (no copy: a large fixture is held once).
+            doc = JsonDocument.Parse(utf8);
         }
         catch (JsonException e)
         {
             throw FixtureFormatException.ForInvalidJson(fileName, e.Message);
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw FixtureFormatException.ForInvalidJson(fileName, $"{e.GetType().Name}: {e.Message}");
+        }
         using (doc)
         {
-            return Read(fileName, doc.RootElement, limits);
+            try
+            {
+                return Read(fileName, doc.RootElement, limits);
+            }
+            catch (Exception e) when (e is not FixtureFormatException)
+            {
+                // Read checks every field it takes; this keeps the reader total if a check was missed: whatever
+                // System.Text.Json or a constructor throws (InvalidOperationException from a lone surrogate,
+                // FormatException, OverflowException, ArgumentException, ...) is one malformed-file message.
+                throw FixtureFormatException.ForUnexpected(fileName, e);
+            }
         }
     }
 
@@ -65,7 +81,21 @@ public static partial class FixtureJson
         double[] expected = ReadValues(r, "expected", c.Count, ShapeText(c.Shape), float32);
         double[] actual = ReadValues(r, "actual", c.Count, ShapeText(c.Shape), float32);
         Engine.ThrownError? error = r.Has("error") ? ReadError(JsonFields.Of(file, "error", r.Required("error", "an object"), ErrorFields)) : null;
-        return new Fixture(version, c, subject, expected, actual, verdict, tolerance, token, provenance) { Error = error };
+        (string Name, string Tolerances)? profile = r.Has("profile") ? ReadProfile(JsonFields.Of(file, "profile", r.Required("profile", "an object"), ProfileFields)) : null;
+        return new Fixture(version, c, subject, expected, actual, verdict, tolerance, token, provenance)
+        {
+            Error = error,
+            Profile = profile?.Name,
+            ToleranceSource = profile?.Tolerances,
+        };
+    }
+
+    // Optional: the profile the saving run judged by.
+    private static (string Name, string Tolerances) ReadProfile(JsonFields p)
+    {
+        string name = p.String("name");
+        if (name is not ("parity" or "strict")) throw FixtureFormatException.ForInvalidValue(p.File, p.PathOf("name"), "parity or strict", $"'{name}'");
+        return (name, p.String("tolerances"));
     }
 
     // Optional: what the subject threw (a fixture of a subject that returned an output has no "error").

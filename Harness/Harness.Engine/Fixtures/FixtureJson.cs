@@ -91,6 +91,14 @@ public static partial class FixtureJson
 
         w.Numbers("expected", f.Expected, float32);
         w.Numbers("actual", f.Actual, float32);
+        if (f.Profile is { } profile)
+        {
+            // Optional: the standard the saving run judged by, so replay judges by it too.
+            w.StartObject("profile");
+            w.String("name", profile);
+            w.String("tolerances", f.ToleranceSource ?? "");
+            w.EndObject();
+        }
         if (f.Error is { } error)
         {
             // Optional: only a subject that threw has it, so every other fixture's bytes stay as they were.

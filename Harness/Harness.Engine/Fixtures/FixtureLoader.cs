@@ -6,8 +6,8 @@ public static class FixtureLoader
 {
     /// <summary>Every <c>*.json</c> under <paramref name="directory"/> (subfolders included; names starting with '.'
     /// skipped, so temporary files never load), sorted by path (ordinal). A missing folder holds no fixtures.</summary>
-    public static IReadOnlyList<FixtureLoadResult> LoadAll(string directory, FixtureLimits limits) =>
-        Files(directory).Select(path => Load(path, limits)).ToList();
+    public static IReadOnlyList<FixtureLoadResult> LoadAll(string directory, FixtureLimits limits, bool verifyName = true) =>
+        Files(directory).Select(path => Load(path, limits, verifyName)).ToList();
 
     /// <summary>The paths <see cref="LoadAll"/> would read.</summary>
     public static IReadOnlyList<string> Files(string directory)
@@ -19,22 +19,30 @@ public static class FixtureLoader
             .ToList();
     }
 
-    /// <summary>Reads one file; its size is checked before it is read. Messages name the file as <paramref name="path"/>
-    /// spells it.</summary>
-    public static FixtureLoadResult Load(string path, FixtureLimits limits)
+    /// <summary>Reads one file; its size is checked before it is read. Messages name the file as <paramref name="shownAs"/>
+    /// (else <paramref name="path"/>) spells it.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="limits">Size and element limits.</param>
+    /// <param name="verifyName">Check that the file name's hash is the case's (<see cref="FixtureName.Verify"/>); off
+    /// only for tests of the format itself.</param>
+    /// <param name="shownAs">How messages name the file (e.g. relative to the user's folder); default <paramref name="path"/>.</param>
+    public static FixtureLoadResult Load(string path, FixtureLimits limits, bool verifyName = true, string? shownAs = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        string name = shownAs ?? path;
         try
         {
             byte[] bytes;
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
             {
                 long length = stream.Length;
-                if (length > limits.MaxFileBytes) throw FixtureFormatException.ForFileTooLarge(path, length, limits.MaxFileBytes);
+                if (length > limits.MaxFileBytes) throw FixtureFormatException.ForFileTooLarge(name, length, limits.MaxFileBytes);
                 bytes = new byte[length];
                 stream.ReadExactly(bytes);
             }
-            return new FixtureLoadResult(path, FixtureJson.Deserialize(path, bytes, limits), null);
+            Fixture fixture = FixtureJson.Deserialize(name, bytes, limits);
+            if (verifyName) FixtureName.Verify(name, fixture.Case, path);
+            return new FixtureLoadResult(path, fixture, null);
         }
         catch (FixtureFormatException e)
         {
@@ -42,12 +50,13 @@ public static class FixtureLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new FixtureLoadResult(path, null, FixtureFormatException.ForUnreadableFile(path, e.Message));
+            return new FixtureLoadResult(path, null, FixtureFormatException.ForUnreadableFile(name, e.Message));
         }
-        catch (ArgumentException e)
+        catch (Exception e)
         {
-            // Deserialize validates everything Case checks; this is a safety net so a missed check fails one file only.
-            return new FixtureLoadResult(path, null, FixtureFormatException.ForInvalidValue(path, "case", "a valid case", e.Message));
+            // Deserialize turns every problem into a FixtureFormatException; this net keeps one unforeseen exception
+            // to its own file, so a folder always loads to the end.
+            return new FixtureLoadResult(path, null, FixtureFormatException.ForUnexpected(name, e));
         }
     }
 }

@@ -6,10 +6,19 @@ namespace Harness.Fixtures;
 /// <summary>Runs a saved fixture again: the subject and the oracle on the saved case, under today's tolerance.</summary>
 public static class FixtureReplayer
 {
-    /// <summary>Replays with the subject the fixture names (<see cref="SubjectCatalog.Resolve"/>).</summary>
+    /// <summary>Replays with the subject the fixture names, when it is a built-in one (a DLL needs the fixture's path:
+    /// see the overload with <c>fixturePath</c>).</summary>
     /// <exception cref="SubjectLoadException">The fixture's subject name does not resolve (e.g. a mutant's name).</exception>
+    /// <exception cref="UntrustedSubjectException">The fixture names a DLL.</exception>
     public static ReplayOutcome Replay(Fixture f, ICaseEvaluator oracle, Tolerance tolerance, ICaseEvaluator? arbiter = null) =>
-        Replay(f, new KernelSubject(SubjectCatalog.Resolve(f.Subject)), oracle, tolerance, arbiter);
+        Replay(f, SubjectTrust.Resolve(f, null), oracle, tolerance, arbiter);
+
+    /// <summary>Replays with the subject the fixture names, under <see cref="SubjectTrust"/>: a built-in subject, or a
+    /// DLL inside the repository that holds <paramref name="fixturePath"/>.</summary>
+    /// <exception cref="SubjectLoadException">The fixture's subject name does not resolve.</exception>
+    /// <exception cref="UntrustedSubjectException">The DLL lies outside the fixture's repository.</exception>
+    public static ReplayOutcome Replay(Fixture f, string fixturePath, ICaseEvaluator oracle, Tolerance tolerance, ICaseEvaluator? arbiter = null) =>
+        Replay(f, SubjectTrust.Resolve(f, fixturePath), oracle, tolerance, arbiter);
 
     /// <summary>Compares the subject with the oracle now, and the oracle now with its output saved in the fixture,
     /// both under <paramref name="tolerance"/>. With an <paramref name="arbiter"/> (the high-precision oracle), a
@@ -21,7 +30,18 @@ public static class FixtureReplayer
         ArgumentNullException.ThrowIfNull(oracle);
         ArgumentNullException.ThrowIfNull(tolerance);
         double[] expected = oracle.Evaluate(f.Case);
-        double[] actual = subject.Evaluate(f.Case);
+        double[] actual;
+        try
+        {
+            actual = subject.Evaluate(f.Case);
+        }
+        catch (Exception e)
+        {
+            // A subject that throws fails its own fixture, never the run: the outcome carries the exception.
+            Verdict? thrownDrift = Identical(f.Expected, expected) ? null : Comparer.Compare(f.Case, f.Expected, expected, tolerance);
+            var nan = Enumerable.Repeat(double.NaN, f.Case.Count).ToArray();
+            return new ReplayOutcome(f, subject.Name, oracle.Name, Comparer.Compare(f.Case, expected, nan, tolerance), thrownDrift) { SubjectError = e };
+        }
         Verdict verdict = Comparer.Compare(f.Case, expected, actual, tolerance);
         Verdict? drift = Identical(f.Expected, expected) ? null : Comparer.Compare(f.Case, f.Expected, expected, tolerance);
         Verdict? vsTruth = null;

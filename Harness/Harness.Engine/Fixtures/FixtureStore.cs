@@ -31,14 +31,21 @@ public sealed class FixtureStore
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    public FixtureStore(string directory)
+    /// <param name="directory">The folder.</param>
+    /// <param name="limits">The reader's limits (default <see cref="FixtureLimits.Default"/>): a fixture whose file
+    /// the reader would refuse is not written, and names are checked by loading with them.</param>
+    public FixtureStore(string directory, FixtureLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory = Path.GetFullPath(directory);
+        Limits = limits ?? FixtureLimits.Default;
     }
 
     /// <summary>The folder, as a full path.</summary>
     public string Directory { get; }
+
+    /// <summary>The limits of the reader this store writes for.</summary>
+    public FixtureLimits Limits { get; }
 
     /// <summary>The file name a case gets when no other case holds it: "softmax-forward-float32-0123456789abcdef.json";
     /// <paramref name="attempt"/> 2 and up add "-2", "-3".</summary>
@@ -47,13 +54,18 @@ public sealed class FixtureStore
 
     /// <summary>Writes the fixture unless its case is already stored.</summary>
     /// <returns>The full path of the file that holds the case: the new file, or the one that was already there.</returns>
+    /// <exception cref="FixtureTooLargeException">The reader would refuse the file (<see cref="Limits"/>): nothing is
+    /// written.</exception>
     /// <exception cref="IOException">The folder cannot be created or written.</exception>
     public string Save(Fixture f)
     {
         ArgumentNullException.ThrowIfNull(f);
+        if (f.Case.Count > Limits.MaxElements) throw FixtureTooLargeException.ForElements(f.Case.Summary, f.Case.Count, Limits.MaxElements);
+        byte[] bytes = Utf8NoBom.GetBytes(FixtureJson.Serialize(f));
+        // The reader's limit, not a guess of our own: a file one byte over it would be refused on replay.
+        if (bytes.Length > Limits.MaxFileBytes) throw FixtureTooLargeException.ForBytes(f.Case.Summary, bytes.Length, Limits.MaxFileBytes);
         System.IO.Directory.CreateDirectory(Directory);
         DeleteStaleTemporaryFiles(DateTime.UtcNow);
-        byte[] bytes = Utf8NoBom.GetBytes(FixtureJson.Serialize(f));
         string? temp = null;
         try
         {
@@ -147,9 +159,9 @@ public sealed class FixtureStore
     }
 
     // A file that cannot be read as a fixture holds no case: it is left alone and the next suffix is tried.
-    private static bool HoldsCase(string path, Case c)
+    private bool HoldsCase(string path, Case c)
     {
-        FixtureLoadResult existing = FixtureLoader.Load(path, FixtureLimits.Default);
+        FixtureLoadResult existing = FixtureLoader.Load(path, Limits);
         return existing.Fixture is { } stored && CaseHash.Same(stored.Case, c);
     }
 

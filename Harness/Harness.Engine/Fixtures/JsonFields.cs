@@ -30,7 +30,7 @@ internal sealed class JsonFields
         var fields = new JsonFields(file, path);
         foreach (JsonProperty p in e.EnumerateObject())
         {
-            string field = fields.PathOf(p.Name);
+            string field = fields.PathOf(NameOf(file, fields, p));
             if (!known.Contains(p.Name)) throw FixtureFormatException.ForUnknownField(file, field, known);
             if (!fields._values.TryAdd(p.Name, p.Value)) throw FixtureFormatException.ForDuplicateField(file, field);
         }
@@ -38,6 +38,37 @@ internal sealed class JsonFields
     }
 
     public string File => _file;
+
+    /// <summary>The expectation for any string of the format: its escapes must decode to valid UTF-16.</summary>
+    public const string ValidText = "a string of valid Unicode (no lone UTF-16 surrogate escape such as \\ud800)";
+
+    // A name holding a lone surrogate escape ("\ud800") cannot be transcoded: JsonProperty.Name throws
+    // InvalidOperationException. It is a malformed field name, reported at the object's path.
+    private static string NameOf(string file, JsonFields fields, JsonProperty p)
+    {
+        try
+        {
+            return p.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw FixtureFormatException.ForInvalidValue(file, fields._path.Length == 0 ? "$" : fields._path, "field names of valid Unicode (no lone UTF-16 surrogate escape such as \\ud800)", Shorten(p.ToString()));
+        }
+    }
+
+    /// <summary>The string value of <paramref name="e"/> (a JSON string); a lone surrogate escape is an invalid value
+    /// naming <paramref name="path"/>, not the reader's InvalidOperationException.</summary>
+    public static string StringOf(string file, string path, JsonElement e)
+    {
+        try
+        {
+            return e.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw FixtureFormatException.ForInvalidValue(file, path, ValidText, Shorten(e.GetRawText()));
+        }
+    }
 
     public string PathOf(string name) => _path.Length == 0 ? name : _path + "." + name;
 
@@ -50,7 +81,7 @@ internal sealed class JsonFields
     public string String(string name)
     {
         JsonElement e = Required(name, "a string");
-        return e.ValueKind == JsonValueKind.String ? e.GetString()! : throw WrongType(name, "a string", e);
+        return e.ValueKind == JsonValueKind.String ? StringOf(_file, PathOf(name), e) : throw WrongType(name, "a string", e);
     }
 
     public int Integer(string name, string expected = "an integer", int min = int.MinValue)
@@ -89,11 +120,13 @@ internal sealed class JsonFields
         switch (e.ValueKind)
         {
             case JsonValueKind.Number:
-                // TryGetSingle/TryGetDouble round correctly to nearest and refuse values outside the dtype's range.
-                if (float32 ? e.TryGetSingle(out float f) && Finite(f, out double v) : e.TryGetDouble(out v)) return v;
+                // TryGetSingle/TryGetDouble round correctly to nearest, but a literal beyond the dtype's range (1e39 in
+                // float32, 1e999 in float64) reads as an infinity: a number literal must be finite, the infinities
+                // are the strings below.
+                if (float32 ? e.TryGetSingle(out float f) && Finite(f, out double v) : e.TryGetDouble(out v) && double.IsFinite(v)) return v;
                 throw FixtureFormatException.ForInvalidValue(file, path, expected, e.GetRawText() + " (out of range)");
             case JsonValueKind.String when allowSpecial:
-                switch (e.GetString())
+                switch (StringOf(file, path, e))
                 {
                     case "NaN": return double.NaN;
                     case "Infinity": return double.PositiveInfinity;

@@ -14,8 +14,14 @@ public sealed record ReplayOutcome(Fixture Fixture, string SubjectName, string O
     /// truth under the same tolerance (as `check` arbitrates).</summary>
     public Verdict? VsTruth { get; init; }
 
+    /// <summary>What the subject threw on the case, if it threw (then <see cref="Verdict"/> compares an all-NaN output).</summary>
+    public Exception? SubjectError { get; init; }
+
     /// <summary>The subject agrees with the oracle now, or misses it but matches the truth (the oracle is off).</summary>
-    public bool SubjectPassed => Verdict.Passed || VsTruth is { Passed: true };
+    public bool SubjectPassed => SubjectError is null && (Verdict.Passed || VsTruth is { Passed: true });
+
+    /// <summary>"NAME threw TYPE: message" (one line), or null when the subject returned.</summary>
+    public string? ThrewText => SubjectError is { } e ? $"{SubjectName} threw {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}" : null;
 
     /// <summary>The oracle's output moved beyond the tolerance since the fixture was saved (a libtorch upgrade, a
     /// different CPU capability, or a hand-edited file).</summary>
@@ -45,7 +51,7 @@ public sealed record ReplayOutcome(Fixture Fixture, string SubjectName, string O
         text.Append("\n  ").Append("Saved by:".PadRight(11))
             .Append($"torch {p.TorchVersion}, harness {p.HarnessVersion}, {p.Threads} thread(s), {p.CpuCapability}, {p.Date:o}");
         text.Append("\nSubject vs ").Append(OracleName).Append(" now: ")
-            .Append(Verdict.Describe(OracleName, SubjectName));
+            .Append(ThrewText ?? Verdict.Describe(OracleName, SubjectName));
         if (VsTruth is { } truth)
         {
             text.Append("\nSubject vs truth: ").Append(truth.Describe("truth", SubjectName));

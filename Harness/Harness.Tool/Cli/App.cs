@@ -34,6 +34,7 @@ public static class App
         {
             string command = parsed.CommandResult.Command is RootCommand ? "harness" : "harness " + parsed.CommandResult.Command.Name;
             context.Terminal.Error.WriteLine($"error: {parsed.Errors[0].Message} (see '{command} --help')");
+            UsageJUnit(args, context, parsed, parsed.Errors[0].Message);
             return ExitCodes.BadInput;
         }
         try
@@ -48,12 +49,28 @@ public static class App
         catch (Exception e) when (e is SettingsException or SubjectLoadException or UsageException or NotImplementedException)
         {
             context.Terminal.Error.WriteLine("error: " + OneLine(e.Message));
+            UsageJUnit(args, context, parsed, e.Message);
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (context.Environment.GetValueOrDefault("HARNESS_DEBUG") != "1")
         {
             context.Terminal.Error.WriteLine($"error: internal error, {e.GetType().Name}: {OneLine(e.Message)} (HARNESS_DEBUG=1 shows the stack trace)");
+            UsageJUnit(args, context, parsed, $"internal error, {e.GetType().Name}: {e.Message}");
             return ExitCodes.BadInput;
+        }
+    }
+
+    // A CI job asked for JUnit XML: a run that ends with exit 2 still writes the file, saying why.
+    private static void UsageJUnit(string[] args, CliContext context, ParseResult parsed, string message)
+    {
+        if (parsed.CommandResult.Command is RootCommand || JUnitWriter.FindJUnitPath(args, context.WorkingDirectory) is not { } path) return;
+        try
+        {
+            JUnitWriter.WriteUsageError(path, parsed.CommandResult.Command.Name, message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Terminal.Error.WriteLine($"error: cannot write the JUnit file {path}: {OneLine(e.Message)}");
         }
     }
 

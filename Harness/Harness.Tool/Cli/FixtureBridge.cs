@@ -6,19 +6,22 @@ using Harness.Subjects;
 
 namespace Harness.Cli;
 
-/// <summary>The tool's bridge to the fixture store (Harness.Fixtures): save, load, replay.</summary>
+/// <summary>The tool's bridge to the fixture store (Harness.Fixtures): save, list, load, trust, replay.</summary>
 internal sealed class FixtureBridge : IFixtureBridge
 {
     public string Save(string directory, FailureReport failure) =>
         new FixtureStore(directory).Save(FailureFixtures.From(failure));
 
-    public IReadOnlyList<FixtureItem> Load(string fileOrDirectory)
+    public IReadOnlyList<string> Files(string fileOrDirectory) =>
+        Directory.Exists(fileOrDirectory) ? FixtureLoader.Files(fileOrDirectory) : [fileOrDirectory];
+
+    public FixtureItem Load(string file, string? shownAs = null)
     {
-        IReadOnlyList<FixtureLoadResult> results = Directory.Exists(fileOrDirectory)
-            ? FixtureLoader.LoadAll(fileOrDirectory, FixtureLimits.Default)
-            : [FixtureLoader.Load(fileOrDirectory, FixtureLimits.Default)];
-        return results.Select(r => new FixtureItem(r.Path, r.Fixture is { } f ? View(f) : null, r.Error)).ToList();
+        FixtureLoadResult r = FixtureLoader.Load(file, FixtureLimits.Default, shownAs: shownAs);
+        return new FixtureItem(r.Path, r.Fixture is { } f ? View(f) : null, r.Error);
     }
+
+    public void CheckTrust(FixtureItem item) => SubjectTrust.Check(item.Fixture!.Subject, item.Path);
 
     public (bool Passed, string Text) Replay(FixtureItem item, KernelSubject subject, ICaseEvaluator oracle, Tolerance tolerance)
     {
@@ -30,5 +33,5 @@ internal sealed class FixtureBridge : IFixtureBridge
     }
 
     private static FixtureView View(Fixture f) =>
-        new(f.Case, f.Subject, f.Expected, f.Actual, f.Tolerance, f.ReplayToken, f);
+        new(f.Case, f.Subject, f.Expected, f.Actual, f.Tolerance, f.ReplayToken, f, f.Profile);
 }

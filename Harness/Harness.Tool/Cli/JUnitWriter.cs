@@ -10,7 +10,7 @@ namespace Harness.Cli;
 /// op x pass x dtype; a failing group carries the shrunk failures' text. XmlWriter escapes the text, so any
 /// failure message (NaN, quotes, control characters aside) stays well-formed.
 /// </summary>
-public static class JUnitWriter
+public static partial class JUnitWriter
 {
     // properties: more run properties for every testsuite (check writes the profile and the tolerance source).
     public static void Write(string path, CheckReport report, IReadOnlyList<(string Name, string Value)>? properties = null)
