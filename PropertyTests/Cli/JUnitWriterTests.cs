@@ -49,4 +49,26 @@ public sealed class JUnitWriterTests
         Assert.Contains("several-defects threw IndexOutOfRangeException on softmax/forward/float32", failure.Value);
         Assert.Contains("\nthrew IndexOutOfRangeException: Index was outside the bounds of the array.\n  at PropertyTests.Mutants.SeveralDefects.ReadPastTheRow(", failure.Value);
     }
+
+    /// <summary>A CI matrix writes one file per shard: with --shard every suite and testcase name carries the shard, so
+    /// the shards' testcases never collide when a CI server merges the files; the shard is also a property.</summary>
+    [Fact]
+    public void Shards_of_one_run_write_testcases_whose_names_never_collide()
+    {
+        using var folder = new CliHarness.TempFolder();
+        var names = new List<string>();
+        foreach (string shard in new[] { "1/2", "2/2" })
+        {
+            string file = Path.Combine(folder.Path, $"check-{shard[0]}.xml");
+            var r = CliHarness.Run(["check", "--subject", "accurate", "--op", "softmax", "--pass", "forward", "--cases", "20", "--no-save", "--shard", shard, "--junit", file]);
+            Assert.Equal(ExitCodes.Passed, r.Code);
+            XDocument doc = XDocument.Load(file);
+            Assert.Equal($"harness check [shard {shard}]", doc.Root!.Attribute("name")!.Value);
+            Assert.Contains(doc.Descendants("property"), p => p.Attribute("name")!.Value == "shard" && p.Attribute("value")!.Value == shard);
+            names.AddRange(doc.Descendants("testcase").Select(t => t.Attribute("classname")!.Value + "::" + t.Attribute("name")!.Value));
+        }
+        Assert.Equal(4, names.Count);
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.Contains("harness.check.accurate.shard-2-of-2::softmax/forward/float32 [shard 2/2]", names);
+    }
 }

@@ -129,7 +129,8 @@ internal static class CheckCommand
         if (junitPath is not null)
         {
             JUnitWriter.Write(Path.GetFullPath(junitPath, context.WorkingDirectory), report,
-                [("profile", Settings.ToleranceProfiles.Name(settings.Profile)), ("tolerances", settings.ToleranceSource)]);
+                [("profile", Settings.ToleranceProfiles.Name(settings.Profile)), ("tolerances", settings.ToleranceSource)],
+                run.Shard.N > 1 ? (run.Shard.K + 1, run.Shard.N) : null);
         }
         if (failuresPath is not null)
         {

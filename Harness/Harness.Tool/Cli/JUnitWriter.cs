@@ -13,41 +13,47 @@ namespace Harness.Cli;
 public static partial class JUnitWriter
 {
     // properties: more run properties for every testsuite (check writes the profile and the tolerance source).
-    public static void Write(string path, CheckReport report, IReadOnlyList<(string Name, string Value)>? properties = null)
+    // shard: (K, N) 1-based when the run is one shard of N: every suite and testcase name carries it, so the files of
+    // a CI matrix merge without two testcases of the same name.
+    public static void Write(string path, CheckReport report, IReadOnlyList<(string Name, string Value)>? properties = null, (int K, int N)? shard = null)
     {
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
         using var stream = File.Create(path);
-        Write(stream, report, properties);
+        Write(stream, report, properties, shard);
     }
 
-    public static void Write(Stream stream, CheckReport report, IReadOnlyList<(string Name, string Value)>? properties = null)
+    public static void Write(Stream stream, CheckReport report, IReadOnlyList<(string Name, string Value)>? properties = null, (int K, int N)? shard = null)
     {
+        string runName = shard is { } sh ? $"harness check [shard {sh.K}/{sh.N}]" : "harness check";
+        string suffix = shard is { } s2 ? $".shard-{s2.K}-of-{s2.N}" : "";
+        string caseSuffix = shard is { } s3 ? $" [shard {s3.K}/{s3.N}]" : "";
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), CheckCharacters = false };
         using XmlWriter xml = XmlWriter.Create(stream, settings);
         xml.WriteStartDocument();
         xml.WriteStartElement("testsuites");
-        xml.WriteAttributeString("name", "harness check");
+        xml.WriteAttributeString("name", runName);
         xml.WriteAttributeString("tests", Count(report.Groups.Count));
         xml.WriteAttributeString("failures", Count(report.Groups.Count(g => g.Failures > 0)));
         xml.WriteAttributeString("time", Seconds(report.Elapsed));
         foreach (var suite in report.Groups.GroupBy(g => g.Subject))
         {
             xml.WriteStartElement("testsuite");
-            xml.WriteAttributeString("name", $"harness.check.{suite.Key}");
+            xml.WriteAttributeString("name", $"harness.check.{suite.Key}{suffix}");
             xml.WriteAttributeString("tests", Count(suite.Count()));
             xml.WriteAttributeString("failures", Count(suite.Count(g => g.Failures > 0)));
             xml.WriteAttributeString("errors", "0");
             xml.WriteAttributeString("time", Seconds(TimeSpan.FromTicks(suite.Sum(g => g.Elapsed.Ticks))));
             xml.WriteStartElement("properties");
             Property(xml, "seed", report.Seed.ToString(CultureInfo.InvariantCulture));
+            if (shard is { } s4) Property(xml, "shard", $"{s4.K}/{s4.N}");
             foreach (var (name, value) in properties ?? []) Property(xml, name, value);
             xml.WriteEndElement();
             foreach (GroupResult g in suite)
             {
                 xml.WriteStartElement("testcase");
-                xml.WriteAttributeString("classname", $"harness.check.{suite.Key}");
-                xml.WriteAttributeString("name", g.Kind);
+                xml.WriteAttributeString("classname", $"harness.check.{suite.Key}{suffix}");
+                xml.WriteAttributeString("name", g.Kind + caseSuffix);
                 xml.WriteAttributeString("time", Seconds(g.Elapsed));
                 if (g.Failures > 0)
                 {
