@@ -25,4 +25,13 @@ public sealed class PlantedBugTests
             if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         }
     }
+
+    [Fact]
+    public void ShouldFail_forgetful_kernel_fails_the_committed_regression_fixture()
+    {
+        // harness-fixtures/ holds a bug report's tensor (logits past exp's float range), saved with
+        // `harness check --input report.json --save-inputs`: the careful kernel replays it, the forgetful one cannot.
+        var e = Assert.Throws<HarnessCheckException>(() => Gate.Replay(new ForgetfulSoftmax(), "softmax-forward-float32-9c66c872e403577c.json"));
+        Assert.Contains("failed: subject 'forgetful' on softmax/forward/float32", e.Message);
+    }
 }

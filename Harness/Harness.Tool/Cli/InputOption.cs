@@ -49,6 +49,7 @@ internal static class InputOption
             {
                 SubjectName = subject.Name,
                 Input = entry.Label,
+                Rerun = run.Rerun,
             };
             string? path = save(report);
             string verdict = outcome.Failed ? "fails" : "passes";
