@@ -22,6 +22,9 @@ public sealed class SeveralDefects : MutantKernel
     public override string Name => "several-defects";
     public override string Bug => "five defects: empty tensors throw, length-1 rows index out of range, masked rows give NaN, NaN is skipped, dim -2 is off by 1e-3";
 
+    // Not inlined: the thrown-exception test pins this frame in the report, and dynamic PGO may otherwise devirtualise
+    // and inline the override into its caller (the frame then vanishes from the stack trace, as seen in one run).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     protected override double[] ForwardAll(SoftmaxOp op, double[] x, ReadOnlySpan<int> shape, int dim, bool float32, int outputLength)
     {
         RowLayout layout = RowLayout.Create(shape, dim, x.Length, outputLength);
@@ -49,6 +52,7 @@ public sealed class SeveralDefects : MutantKernel
     }
 
     // A loop bound off by one, as real kernels have: the row's last element plus one.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static double ReadPastTheRow(double[] x, int length)
     {
         var row = new double[length];
