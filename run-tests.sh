@@ -32,6 +32,10 @@ dotnet test PropertyTests/PropertyTests.csproj -c Release --no-build --nologo \
   --logger "junit;LogFilePath=$results/PropertyTests.junit.xml;MethodFormat=Class;FailureBodyFormat=Verbose" \
   --logger "console;verbosity=normal" || status=$?
 
+# --- kernel tests at the narrower lane widths (issue #20): one child process per width, TRX counted below
+scripts/lane-widths.sh "$results" || status=1
+# --- end of the lane widths
+
 # Totals from the TRX files (one per test project): a run that executed nothing must not look green.
 passed=0; failed=0; skipped=0; found=0
 for trx in "$results"/*.trx; do
