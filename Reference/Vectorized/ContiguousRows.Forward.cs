@@ -245,10 +245,13 @@ internal static partial class ContiguousRows
         RowPrefetch next = RowPrefetch.NextAfter(ref TNext.Value && length <= FarPrefetchLength ? ref Unsafe.Add(ref x, length) : ref x, length);
         RowPrefetch output = RowPrefetch.OutputOf(ref TWrites.Value ? ref previousY : ref y, length);
         int lead = TWrites.Value ? OutputLead : 0;
-        bool plain = PlainLaneSums<TElement>();
+        // typeof(TElement) == typeof(float) rather than PlainLaneSums in this body: the JIT folds the test as it reads
+        // the method, before it spends its inlining budget on both branches (with a local flag it ran out, and left exp
+        // and the terms as calls: 3-5x slower)
         // float64: every addition error-free (ExactAccumulate: softmax Fast2Sum on accumulators that start at 2, above
         // every term; log_softmax's sum without the maxima's 1s TwoSum from 0); float32: plain sums.
-        TVector start = plain || TMode.SplitOnes ? zero : TLanes.Create(ExactStart);
+        // (typeof tests, which the JIT folds as it reads the method: see Accumulate)
+        TVector start = typeof(TElement) == typeof(float) || typeof(TMode) == typeof(OnesApart) ? zero : TLanes.Create(ExactStart);
         while (length - i >= 4 * w)
         {
             int iterations = (length - i) / (4 * w);
@@ -270,7 +273,7 @@ internal static partial class ContiguousRows
                     OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i + 2 * w, f, s);
                     OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i + 3 * w, f, s);
                 }
-                if (plain)
+                if (typeof(TElement) == typeof(float))
                 {
                     a0 = Accumulate<TLanes, TVector, TElement, TMode>(a0, ref x, ref terms, i, m, floor, ref ones);
                     a1 = Accumulate<TLanes, TVector, TElement, TMode>(a1, ref x, ref terms, i + w, m, floor, ref ones);
@@ -279,13 +282,27 @@ internal static partial class ContiguousRows
                 }
                 else
                 {
-                    ExactAccumulate<TLanes, TVector>(ref a0, ref e0, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, floor, ref ones), TMode.SplitOnes);
-                    ExactAccumulate<TLanes, TVector>(ref a1, ref e1, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + w, m, floor, ref ones), TMode.SplitOnes);
-                    ExactAccumulate<TLanes, TVector>(ref a2, ref e2, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + 2 * w, m, floor, ref ones), TMode.SplitOnes);
-                    ExactAccumulate<TLanes, TVector>(ref a3, ref e3, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + 3 * w, m, floor, ref ones), TMode.SplitOnes);
+                    // ExactAccumulate written out: as a call (the JIT did not inline it here) the accumulators went
+                    // through memory, 3-5x slower
+                    TVector t0 = Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, floor, ref ones);
+                    TVector s0 = TLanes.Add(a0, t0);
+                    e0 = TLanes.Add(e0, typeof(TMode) == typeof(OnesApart) ? TwoSumError<TLanes, TVector>(a0, t0, s0) : TLanes.Subtract(t0, TLanes.Subtract(s0, a0)));
+                    a0 = s0;
+                    TVector t1 = Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + w, m, floor, ref ones);
+                    TVector s1 = TLanes.Add(a1, t1);
+                    e1 = TLanes.Add(e1, typeof(TMode) == typeof(OnesApart) ? TwoSumError<TLanes, TVector>(a1, t1, s1) : TLanes.Subtract(t1, TLanes.Subtract(s1, a1)));
+                    a1 = s1;
+                    TVector t2 = Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + 2 * w, m, floor, ref ones);
+                    TVector s2 = TLanes.Add(a2, t2);
+                    e2 = TLanes.Add(e2, typeof(TMode) == typeof(OnesApart) ? TwoSumError<TLanes, TVector>(a2, t2, s2) : TLanes.Subtract(t2, TLanes.Subtract(s2, a2)));
+                    a2 = s2;
+                    TVector t3 = Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + 3 * w, m, floor, ref ones);
+                    TVector s3 = TLanes.Add(a3, t3);
+                    e3 = TLanes.Add(e3, typeof(TMode) == typeof(OnesApart) ? TwoSumError<TLanes, TVector>(a3, t3, s3) : TLanes.Subtract(t3, TLanes.Subtract(s3, a3)));
+                    a3 = s3;
                 }
             }
-            if (plain)
+            if (typeof(TElement) == typeof(float))
             {
                 total = TLanes.Add(total, TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
             }
@@ -312,11 +329,11 @@ internal static partial class ContiguousRows
         for (; i <= length - w; i += w)
         {
             if (TWrites.Value) OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i, f, s);
-            if (plain) total = Accumulate<TLanes, TVector, TElement, TMode>(total, ref x, ref terms, i, m, floor, ref ones);
+            if (typeof(TElement) == typeof(float)) total = Accumulate<TLanes, TVector, TElement, TMode>(total, ref x, ref terms, i, m, floor, ref ones);
             else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, floor, ref ones));
         }
         double splitOnes = TMode.SplitOnes ? TLanes.Sum(ones) : 0.0;
-        if (plain)
+        if (typeof(TElement) == typeof(float))
         {
             sum.AddPlain(TLanes.Sum(total), splitOnes);
         }
