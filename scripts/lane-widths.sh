@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the kernel tests (PropertyTests.Kernels: accuracy against the specification and the truth, edge values,
-# the lane-width check) once per lane width the vectorised kernel's driver can pick below the machine's widest,
+# Runs the kernel accuracy tests (against the specification, the truth and libtorch, edge values, the lane-width
+# check) once per lane width the vectorised kernel's driver can pick below the machine's widest,
 # each in its own process with the runtime told to stop short:
 #   avx2      DOTNET_EnableAVX512=0               256-bit lanes, AVX2 instructions only
 #   pvbw256   DOTNET_PreferredVectorBitWidth=256  256-bit lanes, AVX-512 instructions still available
@@ -27,11 +27,20 @@ fi
 results="$1"
 mkdir -p "$results"
 
+# The kernel accuracy tests: every one names the lane width in its failure messages (PropertyTests/Kernels/LaneWidth.cs).
+# Left out: tests of one lane struct each by name (VectorExpTests: all widths in one process already), argument and
+# contract checks, the double-double and Ziv-guard primitives (no vector lanes).
+filter="FullyQualifiedName~PropertyTests.Kernels.LaneWidthTests"
+for class in VectorizedForwardTests VectorizedBackwardTests VectorizedEdgeValueTests VectorizedLayoutTests \
+  VectorizedFloatLaneTests VectorizedAccuracyTests VectorizedLaneAccuracyTests AccurateUnderflowTieTests AccurateRoundingTieTests; do
+  filter="$filter|FullyQualifiedName~PropertyTests.Kernels.$class"
+done
+
 status=0
 run() { # name, expected width, environment assignment
   echo "== kernel tests, $1 lanes ($3)"
   env "$3" HARNESS_EXPECT_LANES="$2" dotnet test PropertyTests/PropertyTests.csproj -c Release --no-build --nologo \
-    --filter "FullyQualifiedName~PropertyTests.Kernels" \
+    --filter "$filter" \
     --results-directory "$results" --logger "trx;LogFileName=Kernels-$1.trx" \
     --logger "console;verbosity=minimal" || status=1
 }
