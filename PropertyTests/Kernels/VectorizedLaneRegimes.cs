@@ -9,7 +9,7 @@ namespace PropertyTests.Kernels;
 /// </summary>
 internal static class VectorizedLaneRegimes
 {
-    public static readonly string[] Names = ["normal", "wide_doubles", "near_ties", "near_ties_far", "dominant", "spread"];
+    public static readonly string[] Names = ["normal", "wide_doubles", "near_ties", "near_ties_far", "dominant", "spread", "huge"];
 
     /// <summary>Row lengths: the pipelined and grouped short rows (a register and less, one and two registers of
     /// 512 bits, one past), one past a 512-bit block, the overlapped and the float lanes' long rows.</summary>
@@ -33,6 +33,8 @@ internal static class VectorizedLaneRegimes
                 "near_ties_far" => 1000 + 1e-4 * g,
                 "dominant" => i == 0 ? 1 : -25 - random.NextDouble(),
                 "spread" => -random.NextDouble() * 760,
+                // a maximum far from 0 next to ordinary values: x - max, and anything built from max, in the 1e19-1e38 range
+                "huge" => i % 5 == 0 ? Math.ScaleB(1 + random.NextDouble(), 64 + random.Next(60)) * (i % 10 == 0 ? 1 : -1) : g,
                 _ => throw new ArgumentOutOfRangeException(nameof(regime), regime, "unknown regime"),
             };
         }

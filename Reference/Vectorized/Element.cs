@@ -59,8 +59,16 @@ internal static class Element
         return VectorExp.ForDouble<TLanes, TVector>(d, low, nonPositive: true);
     }
 
-    /// <summary>The floor <see cref="ExpOfDifference{TLanes, TVector, TElement}"/> raises x to: max - 1024.</summary>
-    public static double Floor(double max) => max - 1024;
+    /// <summary>
+    /// The floor <see cref="ExpOfDifference{TLanes, TVector, TElement}"/> raises x to: below max by at least 1024
+    /// (exp of the difference is 0, as for anything lower) and strictly, however large max is: max - 1024 alone would
+    /// equal max once ulp(max) exceeds 2048 (|max| &gt;= 2^63), and every lower x would turn into a term of 1. So
+    /// max - max(1024, |max| 2^-20), kept finite (max near -MaxValue).
+    /// </summary>
+    public static double Floor(double max) => Math.Max(max - Math.Max(1024.0, Math.Abs(max) * FloorFraction), double.MinValue);
+
+    /// <summary>2^-20: <see cref="Floor"/>'s distance below large maxima, relative (far above their ulp).</summary>
+    public const double FloorFraction = 1.0 / (1 << 20);
 
     /// <summary><see cref="Exp{TLanes, TVector, TElement}"/> for d = x - max, which is &lt;= 0 or NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

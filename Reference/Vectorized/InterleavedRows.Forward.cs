@@ -86,7 +86,10 @@ internal static partial class InterleavedRows
     {
         TVector zero = TLanes.Create(0.0);
         TVector total = zero, compensation = zero, ones = zero;
-        TVector floor = TLanes.Subtract(max, TLanes.Create(1024.0)); // Element.Floor, lane by lane
+        // Element.Floor, lane by lane: max - max(1024, |max| 2^-20), at least -MaxValue
+        TVector magnitude = TLanes.MaxNative(TLanes.Subtract(TLanes.Create(0.0), max), max);
+        TVector distance = TLanes.MaxNative(TLanes.Multiply(magnitude, TLanes.Create(Element.FloorFraction)), TLanes.Create(1024.0));
+        TVector floor = TLanes.MaxNative(TLanes.Subtract(max, distance), TLanes.Create(double.MinValue));
         bool exact = typeof(TElement) == typeof(double);
         // float64: accumulators from 2 with every addition error-free (ContiguousRows.ExactAccumulate), one block;
         // float32: plain blocks of 8 additions per register, compensated across blocks.
