@@ -32,7 +32,8 @@ mkdir -p "$results"
 # contract checks, the double-double and Ziv-guard primitives (no vector lanes).
 filter="FullyQualifiedName~PropertyTests.Kernels.LaneWidthTests"
 for class in VectorizedForwardTests VectorizedBackwardTests VectorizedEdgeValueTests VectorizedLayoutTests \
-  VectorizedFloatLaneTests VectorizedAccuracyTests VectorizedLaneAccuracyTests AccurateUnderflowTieTests AccurateRoundingTieTests; do
+  VectorizedFloatLaneTests VectorizedAccuracyTests VectorizedLaneAccuracyTests VectorizedLaneBackwardTests AccurateUnderflowTieTests \
+  AccurateRoundingTieTests; do
   filter="$filter|FullyQualifiedName~PropertyTests.Kernels.$class"
 done
 

@@ -15,10 +15,13 @@ public sealed class VectorizedLaneBackwardTests
 {
     private const int Seed = 20_261_208;
 
-    public static TheoryData<DType, SoftmaxOp, string> Cases()
+    public static TheoryData<DType, SoftmaxOp, string> Float32Cases() => Cases(DType.Float32);
+
+    public static TheoryData<DType, SoftmaxOp, string> Float64Cases() => Cases(DType.Float64);
+
+    private static TheoryData<DType, SoftmaxOp, string> Cases(DType dtype)
     {
         var data = new TheoryData<DType, SoftmaxOp, string>();
-        foreach (DType dtype in Names.AllDTypes)
         {
             foreach (SoftmaxOp op in new[] { SoftmaxOp.Softmax, SoftmaxOp.LogSoftmax })
             {
@@ -28,16 +31,22 @@ public sealed class VectorizedLaneBackwardTests
         return data;
     }
 
-    /// <summary>Why the test is skipped: measured on 2026-12-06 it fails 7-8 of its 16 cases at every width.</summary>
+    /// <summary>Why the float64 half is skipped: measured on 2026-12-06 it fails 4-5 of its 8 cases at every width.</summary>
     public const string OpenGap =
-        "Issue #20's backward part is open: end to end, softmax backward is up to 6 ULP (float32 normal rows) and 2-6 " +
-        "ULP (float64) of the row's largest |dx| worse than libtorch, log_softmax float64 2-4 ULP; rows whose largest " +
-        "|dx| is tiny (a dominant logit) are far off in these units (absolute errors of 1e-17 against |dx| of 1e-11). " +
-        "Remove the Skip to measure.";
+        "Issue #20's backward part is open for float64: end to end, log_softmax is 2-4 ULP of the row's largest |dx| " +
+        "worse than libtorch, softmax 2-16 on ordinary rows and far more on rows whose largest |dx| is tiny (a dominant " +
+        "logit: absolute errors of 1e-16 against libtorch's 1e-17, with |dx| of 1e-11). float32 passes at every width " +
+        "since softmax's s is the y-weighted mean of dy. Remove the Skip to measure.";
+
+    [Theory]
+    [MemberData(nameof(Float32Cases))]
+    public void Backward_end_to_end_is_within_one_ulp_of_libtorch(DType dtype, SoftmaxOp op, string regime) => Check(dtype, op, regime);
 
     [Theory(Skip = OpenGap)]
-    [MemberData(nameof(Cases))]
-    public void Backward_end_to_end_is_within_one_ulp_of_libtorch(DType dtype, SoftmaxOp op, string regime)
+    [MemberData(nameof(Float64Cases))]
+    public void Float64_backward_end_to_end_is_within_one_ulp_of_libtorch(DType dtype, SoftmaxOp op, string regime) => Check(dtype, op, regime);
+
+    private static void Check(DType dtype, SoftmaxOp op, string regime)
     {
         var random = new Random(Seed + regime.Length * 7 + (int)dtype);
         var oracle = new ExactOracle();

@@ -16,6 +16,11 @@ internal struct RowSum
     /// <summary>The whole sum.</summary>
     public readonly double Total => Compensated + Ones;
 
+    /// <summary>Softmax backward: the sum of y dy over the sum of y, which the backward's sums keep in
+    /// <see cref="Ones"/> (ContiguousRows.AddY); the sum itself when the weights sum to 0 or not to a finite value
+    /// (y that no softmax gave: the formula y (dy - s) as PyTorch writes it).</summary>
+    public readonly double WeightedMean => Ones != 0 && double.IsFinite(Ones) ? Compensated / Ones : Compensated;
+
     /// <summary>What <see cref="Total"/> rounded off (softmax rows, whose Ones are 0): Sum + Compensation as a
     /// double-double, Total its high word (Fast2Sum: |Sum| &gt;= |Compensation|). 0 when the sum is not finite.</summary>
     public readonly double TotalLow => double.IsFinite(Sum) ? Compensation - (Compensated - Sum) : 0.0;
