@@ -57,7 +57,8 @@ public sealed class AccurateRoundingTieTests
     [InlineData(new[] { 5f, float.NegativeInfinity, -1f }, true)]
     public void Differences_from_the_maximum_are_exact_unless_exponents_lie_far_apart(float[] x, bool exact)
     {
-        Assert.Equal(exact, AccurateKernel.DifferencesAreExact(x, new Row(x.Length, 1), x.Max()));
+        bool actual = AccurateKernel.DifferencesAreExact(x, new Row(x.Length, 1), x.Max());
+        Assert.True(exact == actual, $"DifferencesAreExact([{string.Join(", ", x)}]): expected {exact}, actual {actual} ({LaneWidth.Describe()})");
     }
 
     private static void AssertCorrectlyRounded(Case c, int tieColumn)
@@ -69,14 +70,14 @@ public sealed class AccurateRoundingTieTests
         {
             // The construction: the truth (rounded to odd, so within one double ulp) sits next to a float tie.
             long low = BitConverter.DoubleToInt64Bits(truth[r * width + tieColumn]) & ((1L << 29) - 1);
-            Assert.True(Math.Abs(low - (1L << 28)) <= 8, $"row {r}: {truth[r * width + tieColumn]:R} is not next to a float tie");
+            Assert.True(Math.Abs(low - (1L << 28)) <= 8, $"row {r}: {truth[r * width + tieColumn]:R} is not next to a float tie ({LaneWidth.Describe()})");
         }
         var misrounded = new List<string>();
         for (int i = 0; i < truth.Length; i++)
         {
             if ((float)actual[i] != (float)truth[i]) misrounded.Add($"[{i / width}, {i % width}]: {(float)actual[i]:R} instead of {(float)truth[i]:R}");
         }
-        Assert.True(misrounded.Count == 0, $"{misrounded.Count} of {truth.Length} outputs misrounded: {string.Join("; ", misrounded.Take(5))}");
+        Assert.True(misrounded.Count == 0, $"{misrounded.Count} of {truth.Length} outputs misrounded ({LaneWidth.Describe()}): {string.Join("; ", misrounded.Take(5))}");
     }
 
     /// <summary>The rows of <see cref="LogSoftmax_outputs_at_float_ties_are_correctly_rounded"/>, as float bits.</summary>

@@ -79,10 +79,10 @@ public sealed class VectorExpTests
             DoubleDouble exact = DoubleDouble.Exp(new DoubleDouble(d[i], 0));
             double ulp = Math.BitIncrement(exact.Hi) - exact.Hi;
             double ulps = Math.Abs((e[i] - exact.Hi - exact.Lo) / ulp);
-            Assert.True(ulps <= bound, $"{width}: exp({d[i]:R}) = {e[i]:R}, exact {exact.Hi:R}: {ulps:F3} ulp > {bound}");
+            Assert.True(ulps <= bound, $"{width} ({LaneWidth.Describe()}): exp({d[i]:R}) = {e[i]:R}, exact {exact.Hi:R}: {ulps:F3} ulp > {bound}");
             worst = Math.Max(worst, ulps);
         }
-        Assert.True(worst > bound / 2, $"{width}: largest error {worst:F3} ulp, far below the bound {bound}");
+        Assert.True(worst > bound / 2, $"{width} ({LaneWidth.Describe()}): largest error {worst:F3} ulp, far below the bound {bound}");
     }
 
     [Theory]
@@ -108,12 +108,12 @@ public sealed class VectorExpTests
             double[] e = Evaluate(width, low, nonPositive);
             for (int i = 0; i < low.Length; i++)
             {
-                if (double.IsNaN(low[i])) Assert.True(double.IsNaN(e[i]), $"{width}: exp(NaN) gave {e[i]:R}");
-                else Assert.True(e[i] == 0 && !double.IsNegative(e[i]), $"{width}: exp({low[i]:R}) gave {e[i]:R}, expected +0");
+                if (double.IsNaN(low[i])) Assert.True(double.IsNaN(e[i]), $"{width} ({LaneWidth.Describe()}): exp(NaN) gave {e[i]:R}");
+                else Assert.True(e[i] == 0 && !double.IsNegative(e[i]), $"{width} ({LaneWidth.Describe()}): exp({low[i]:R}) gave {e[i]:R}, expected +0");
             }
         }
         double[] high = [89, 100, 709, 710, 1e300, double.PositiveInfinity, 1e10, 3.4e38];
-        Assert.All(Evaluate(width, high, nonPositive: false), e => Assert.True((float)e == float.PositiveInfinity, $"{width}: {e:R}"));
+        Assert.All(Evaluate(width, high, nonPositive: false), e => Assert.True((float)e == float.PositiveInfinity, $"{width} ({LaneWidth.Describe()}): {e:R}"));
     }
 
     [Fact]
@@ -161,11 +161,11 @@ public sealed class VectorExpTests
         {
             DoubleDouble exact = DoubleDouble.Exp(new DoubleDouble(d[i], 0));
             double relative = Math.Abs((e[i] - exact.Hi - exact.Lo) / exact.Hi);
-            Assert.True(relative <= bound, $"{width}: exp({d[i]:R}) = {e[i]:R}, exact {exact.Hi:R}: relative error {relative:E3} > {bound:E3}");
+            Assert.True(relative <= bound, $"{width} ({LaneWidth.Describe()}): exp({d[i]:R}) = {e[i]:R}, exact {exact.Hi:R}: relative error {relative:E3} > {bound:E3}");
             worst = Math.Max(worst, relative);
         }
         // The bound is not vacuous: the samples reach at least half of it (measured: 94% in both variants).
-        Assert.True(worst > bound / 2, $"{width}: largest relative error {worst:E3}, far below the bound {bound:E3}");
+        Assert.True(worst > bound / 2, $"{width} ({LaneWidth.Describe()}): largest relative error {worst:E3}, far below the bound {bound:E3}");
     }
 
     private static double[] Evaluate(string width, double[] d, bool nonPositive) => Map(width, d,

@@ -51,7 +51,7 @@ public sealed class VectorizedAccuracyTests
                 double expected = t < 1e-3 ? -t * Log1pSeries(t) : -(Math.Log(u) - ((u - 1) - t) / u);
                 double actual = y[r * length];
                 double ulps = dtype == DType.Float32 ? VectorizedUlps.Float32(expected, actual) : VectorizedUlps.Float64(expected, actual);
-                Assert.True(ulps <= allowed, $"log_softmax(x)[{r}, 0] of {rows} x {length} with gap {gap + 2 * r} at {at}: expected {expected:R}, actual {actual:R}, {ulps} ULP > {allowed}");
+                Assert.True(ulps <= allowed, $"log_softmax(x)[{r}, 0] of {rows} x {length} with gap {gap + 2 * r} at {at}: expected {expected:R}, actual {actual:R}, {ulps} ULP > {allowed} ({LaneWidth.Describe()})");
             }
         }
     }
@@ -79,7 +79,7 @@ public sealed class VectorizedAccuracyTests
         double sum = NeumaierSum(e);
         double worst = 0;
         for (int i = 0; i < length; i++) worst = Math.Max(worst, VectorizedUlps.Float64(e[i] / sum, actual[i]));
-        Assert.True(worst <= VectorizedTolerance.Float64Ulps, $"worst element is {worst} ULP from the compensated reference (allowed {VectorizedTolerance.Float64Ulps})");
+        Assert.True(worst <= VectorizedTolerance.Float64Ulps, $"worst element is {worst} ULP from the compensated reference (allowed {VectorizedTolerance.Float64Ulps}, {LaneWidth.Describe()})");
     }
 
     /// <summary>float64 forward: the kernel's worst ULP error against a reference (glibc exp, compensated sum, one
@@ -105,7 +105,7 @@ public sealed class VectorizedAccuracyTests
                 worstTorch = Math.Max(worstTorch, VectorizedUlps.Float64(reference[i], libtorch[i]));
             }
         }
-        Assert.True(worstKernel <= worstTorch + referenceUlps, $"worst ULP error: kernel {worstKernel}, libtorch {worstTorch}");
+        Assert.True(worstKernel <= worstTorch + referenceUlps, $"worst ULP error: kernel {worstKernel}, libtorch {worstTorch} ({LaneWidth.Describe()})");
     }
 
     private static double[] Reference(SoftmaxOp op, double[] x)

@@ -89,8 +89,8 @@ public sealed class VectorizedFloatLaneTests
             new VectorizedKernel().Forward(op, xs, ys, [rows, length], -1);
             for (int c = 0; c < length; c++)
             {
-                Assert.True(float.IsFinite(ys[c]) && float.IsFinite(ys[3 * length + c]), $"row 0 or 3, column {c}: {ys[c]}, {ys[3 * length + c]}");
-                Assert.True(float.IsNaN(ys[length + c]) && float.IsNaN(ys[2 * length + c]), $"row 1 or 2, column {c}: {ys[length + c]}, {ys[2 * length + c]}");
+                Assert.True(float.IsFinite(ys[c]) && float.IsFinite(ys[3 * length + c]), $"row 0 or 3, column {c}: {ys[c]}, {ys[3 * length + c]} ({LaneWidth.Describe()})");
+                Assert.True(float.IsNaN(ys[length + c]) && float.IsNaN(ys[2 * length + c]), $"row 1 or 2, column {c}: {ys[length + c]}, {ys[2 * length + c]} ({LaneWidth.Describe()})");
             }
         }
     }
@@ -115,7 +115,7 @@ public sealed class VectorizedFloatLaneTests
         {
             if (expected[i] != actual[i]) differ++;
         }
-        Assert.True(differ <= x.Length / 100, $"{differ} of {x.Length} outputs differ from the correctly rounded ones");
+        Assert.True(differ <= x.Length / 100, $"{differ} of {x.Length} outputs differ from the correctly rounded ones ({LaneWidth.Describe()})");
     }
 
     /// <summary>The terms' table and split constants: 2^(j/32) = Powers[j] (1 + Ratios[j]) to 2^-46.</summary>
@@ -126,7 +126,7 @@ public sealed class VectorizedFloatLaneTests
         {
             double exact = Math.Pow(2, j / 32.0);
             double pair = SingleExp.Powers[j] * (1.0 + (double)SingleExp.Ratios[j]);
-            Assert.True(Math.Abs(pair - exact) <= exact * Math.Pow(2, -46), $"j = {j}: {pair:R} against {exact:R}");
+            Assert.True(Math.Abs(pair - exact) <= exact * Math.Pow(2, -46), $"j = {j}: {pair:R} against {exact:R} ({LaneWidth.Describe()})");
         }
     }
 

@@ -33,6 +33,6 @@ internal static class VectorizedKinds
     public static void AssertNoFailures(List<string> failures, int cases)
     {
         Assert.True(failures.Count == 0,
-            $"{failures.Count} of {cases} cases failed (seed {VectorizedInputs.Seed}); the first:{Environment.NewLine}{(failures.Count > 0 ? failures[0] : "")}");
+            $"{failures.Count} of {cases} cases failed (seed {VectorizedInputs.Seed}, {LaneWidth.Describe()}); the first:{Environment.NewLine}{(failures.Count > 0 ? failures[0] : "")}");
     }
 }

@@ -53,7 +53,7 @@ public sealed class VectorizedLayoutTests
                 ? VectorizedRunner.Forward(VectorizedRunner.Subject, dtype, op, [], dim, [2.5], 0)
                 : VectorizedRunner.Backward(VectorizedRunner.Subject, dtype, op, [], dim, [op == SoftmaxOp.Softmax ? 1.0 : 0.0], [0.75], 0);
             double expected = pass == Pass.Backward ? 0.0 : op == SoftmaxOp.Softmax ? 1.0 : 0.0;
-            Assert.Equal(expected, result[0]);
+            Assert.True(expected == result[0], $"rank 0, dim {dim}: expected {expected}, actual {result[0]} ({LaneWidth.Describe()})");
         }
     }
 }

@@ -103,7 +103,8 @@ internal static class VectorizedRunner
             $"  Expected: {R(expected)}",
             $"  Actual:   {R(actual)}",
             $"  Error:    abs {R(Math.Abs(actual - expected))}, ULP {R(ulps)}, allowed abs {R(allowed)}",
-            $"  Seed:     {VectorizedInputs.Seed}");
+            $"  Seed:     {VectorizedInputs.Seed}",
+            $"  Lanes:    {LaneWidth.Describe()[7..]}");
     }
 
     private static double[] Gather(double[] values, int start, RowLayout layout)

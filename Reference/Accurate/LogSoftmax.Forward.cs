@@ -32,6 +32,15 @@ public sealed partial class AccurateKernel
     ///    L &gt;= 2^-126 every |q_i| &gt;= L lies in float's normal range, and the test skips its branch for
     ///    subnormals (<see cref="Float32Guard.MayMisroundNormal"/>: 6% of the whole pass); the second loop is for
     ///    rows whose largest logit leads the next by more than about 87.
+    /// 7. When every other term lies more than about 745 below the maximum, exp underflows even in double-double and
+    ///    the computed s' (and L) is 0, yet L &gt; 0 whenever a second entry of the row is finite. The sign decides a
+    ///    tie: d_i = x_i - m is a multiple of 2^-149 (a difference of floats), so a float midpoint d_i (a multiple of
+    ///    2^-150) must round toward -inf, not to even. Such a row's L lies in (0, 2^-1043) (at most 2^31 terms below
+    ///    2^-1074), and for every t in (0, 2^-150) d_i - t rounds to the same float as d_i - L: the open interval
+    ///    (d_i - 2^-150, d_i) holds no float and no float midpoint. So the sum keeps a sticky bit
+    ///    (<see cref="StickyRest"/>): an underflowed s' of such a row becomes 2^-1074, L = log1p(2^-1074) = 2^-1074,
+    ///    and y_i = d_i - 2^-1074 is rounded with the right sign: y_a = -0, and Ziv's test sends the midpoints to
+    ///    the double-double pass, which subtracts the same 2^-1074 (rounding to odd keeps it).
     /// </remarks>
     private static void LogSoftmaxForward(ReadOnlySpan<float> x, Span<float> y, Row row)
     {
@@ -83,12 +92,22 @@ public sealed partial class AccurateKernel
     private static double RestApart(ReadOnlySpan<float> x, Row row, double m, int argMax)
     {
         var rest = new CompensatedSum();
+        bool finite = false;
         for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
-            if (c != argMax) rest.Add(DoubleExp.Exp(Widen.ToDouble(x[i]) - m));
+            if (c == argMax) continue;
+            finite |= x[i] != float.NegativeInfinity;
+            rest.Add(DoubleExp.Exp(Widen.ToDouble(x[i]) - m));
         }
-        return rest.Value;
+        return StickyRest(rest.Value, finite);
     }
+
+    /// <summary>
+    /// Step 7's sticky bit: s' when it is positive or no other entry of the row is finite (s' is then exactly 0);
+    /// otherwise the true s' is positive but below the double range, and 2^-1074, the smallest positive double,
+    /// stands in for it. It rounds every log_softmax output as the true s' would (step 7), and keeps L's sign.
+    /// </summary>
+    internal static double StickyRest(double rest, bool otherFinite) => rest == 0 && otherFinite ? double.Epsilon : rest;
 
     /// <summary>
     /// The second half of the float32 log_softmax for the rare row where Ziv's test failed somewhere: L again in
@@ -99,6 +118,8 @@ public sealed partial class AccurateKernel
     private static void RedoUndecidedLogSoftmax(ReadOnlySpan<float> x, Span<float> y, Row row, double m, int argMax, double logSum, long rowUlps)
     {
         DoubleDouble exactLogSum = DoubleDouble.Log1p(ExactExpSum(x, row, m, skip: argMax));
+        // Step 7: an underflowed L of a row with other finite entries is the sticky 2^-1074 here too.
+        if (exactLogSum.Hi == 0) exactLogSum = new DoubleDouble(logSum, 0);
         for (int c = 0, i = 0; c < row.Length; c++, i += row.Stride)
         {
             double q = (Widen.ToDouble(x[i]) - m) - logSum;
@@ -119,8 +140,24 @@ public sealed partial class AccurateKernel
 
     /// <summary>
     /// float64 log_softmax of one row, within 1 ULP: the float32 derivation with every step in double-double.
-    /// d_i = TwoSum(x_i, -m) exactly, s' and L = log1p(s') in double-double, y_i = d_i - L rounded once.
     /// </summary>
+    /// <remarks>
+    /// 1. d_i = TwoSum(x_i, -m), exact; s' = sum over j != a of exp(d_j) (ExpFast, 2^-80 per term) and
+    ///    L = log1p(s') in double-double: L within about 2^-79 relative.
+    /// 2. r_i = d_i - L in double-double: within 2^-79 |L| + 2^-105 |r_i| of y_i, below 2^-78 |y_i| because
+    ///    |y_i| = |d_i| + L &gt;= L (d_i &lt;= 0 &lt;= L). y_i = RN(r_i) is then within 1/2 + 2^-25 ulp of the exact
+    ///    value: never more than 1 ULP from the correctly rounded result, and equal to it unless the exact value lies
+    ///    within 2^-25 ulp of a double midpoint.
+    /// 3. L &gt; 0 whenever another entry is finite, but below the double-double's reach (the other terms more than
+    ///    about 745 below the maximum: exp underflows to 0; or L far below ulp(d_i.Lo)) it drops out of r_i
+    ///    entirely. If d_i is then a double midpoint (its low word half an ulp of its high word: x_i and m far apart
+    ///    in magnitude) r_i is one too, and RN rounds it to even, while y_i = d_i - L lies below it. So a midpoint
+    ///    r_i is rounded toward -inf (<see cref="RoundBelowTies"/>): correct whenever L dropped out; otherwise r_i
+    ///    is a midpoint only if the exact value is within the 2^-78 of step 2 of one, where either neighbour is
+    ///    within 1 ULP. A sum that underflowed in a row with another finite entry (a sticky bit, not a number: 2^-1074
+    ///    would move the outputs of size near 2^-1022 by an ulp) also turns y_a = -L into -0, the nearest double to
+    ///    it when every term is below 2^-1075 (with several such terms -L may round to -2^-1074: 1 ULP).
+    /// </remarks>
     private static void LogSoftmaxForward(ReadOnlySpan<double> x, Span<double> y, Row row)
     {
         if (!RowScan.TryMax(x, row, out double m, out int argMax))
@@ -128,12 +165,26 @@ public sealed partial class AccurateKernel
             RowScan.FillNaN(y, row);
             return;
         }
-        DoubleDouble logSum = DoubleDouble.Log1p(ExpSum(x, row, m, skip: argMax));
+        DoubleDouble logSum = DoubleDouble.Log1p(ExpSum(x, row, m, skip: argMax, out bool sticky));
         for (int c = 0; c < row.Length; c++)
         {
             DoubleDouble d = Reduce(x[row[c]], m);
-            y[row[c]] = double.IsNegativeInfinity(d.Hi) ? double.NegativeInfinity : (d - logSum).Hi;
+            if (double.IsNegativeInfinity(d.Hi)) y[row[c]] = double.NegativeInfinity;
+            else if (sticky && d.Hi == 0) y[row[c]] = -0.0;
+            else y[row[c]] = RoundBelowTies(d - logSum);
         }
+    }
+
+    /// <summary>
+    /// r rounded to the nearest double, a midpoint toward -inf (step 3 of the float64 log_softmax): the exact value
+    /// lies below r when the positive L dropped out of it.
+    /// </summary>
+    internal static double RoundBelowTies(DoubleDouble r)
+    {
+        if (r.Lo == 0 || !double.IsFinite(r.Hi)) return r.Hi;
+        double neighbour = r.Lo < 0 ? Math.BitDecrement(r.Hi) : Math.BitIncrement(r.Hi);
+        if (r.Lo != (neighbour - r.Hi) / 2) return r.Hi;
+        return Math.Min(r.Hi, neighbour);
     }
 
     /// <summary>
@@ -148,13 +199,18 @@ public sealed partial class AccurateKernel
     }
 
     /// <summary>sum over c != skip of exp(x_c - m), in double-double (ExpFast: 2^-80 per term).</summary>
-    private static DoubleDouble ExpSum(ReadOnlySpan<double> x, Row row, double m, int skip)
+    /// <remarks><paramref name="sticky"/>: the sum underflowed to 0 though another entry is finite (the true sum is positive).</remarks>
+    private static DoubleDouble ExpSum(ReadOnlySpan<double> x, Row row, double m, int skip, out bool sticky)
     {
         DoubleDouble s = DoubleDouble.Zero;
+        bool finite = false;
         for (int c = 0; c < row.Length; c++)
         {
-            if (c != skip) s = DoubleDouble.AddFast(s, DoubleDouble.ExpFast(Reduce(x[row[c]], m)));
+            if (c == skip) continue;
+            finite |= x[row[c]] != double.NegativeInfinity;
+            s = DoubleDouble.AddFast(s, DoubleDouble.ExpFast(Reduce(x[row[c]], m)));
         }
+        sticky = s.Hi == 0 && finite;
         return s;
     }
 }

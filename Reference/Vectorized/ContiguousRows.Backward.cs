@@ -15,7 +15,7 @@ internal static partial class ContiguousRows
         {
             int i = GradientSum<TLanes, TVector, TElement, Yes>(ref y, ref dy, length, 0, ref sum);
             GradientSum<ScalarLanes, double, TElement, Yes>(ref y, ref dy, length, i, ref sum);
-            double s = sum.Total;
+            double s = sum.WeightedMean;
             i = GradientOutput<TLanes, TVector, TElement, Yes>(ref y, ref dy, ref dx, length, 0, s);
             GradientOutput<ScalarLanes, double, TElement, Yes>(ref y, ref dy, ref dx, length, i, s);
         }
@@ -38,7 +38,7 @@ internal static partial class ContiguousRows
         int w = TLanes.Count;
         if (length - i < w) return i;
         TVector zero = TLanes.Create(0.0);
-        TVector total = zero, compensation = zero;
+        TVector total = zero, compensation = zero, ySum = zero;
         bool plain = PlainLaneSums<TElement>();
         while (length - i >= 4 * w)
         {
@@ -51,6 +51,7 @@ internal static partial class ContiguousRows
                 a1 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i + w, a1);
                 a2 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i + 2 * w, a2);
                 a3 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i + 3 * w, a3);
+                if (TSoftmax.Value) ySum = AddY<TLanes, TVector, TElement>(ySum, ref y, i, w);
             }
             TVector block = TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3));
             if (plain) total = TLanes.Add(total, block);
@@ -59,13 +60,30 @@ internal static partial class ContiguousRows
         for (; i <= length - w; i += w)
         {
             TVector term = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, i, zero);
+            if (TSoftmax.Value) ySum = TLanes.Add(ySum, Element.Load<TLanes, TVector, TElement>(ref y, i));
             if (plain) total = TLanes.Add(total, term);
             else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, term);
         }
-        if (plain) sum.AddPlain(TLanes.Sum(total), 0.0);
-        else sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), 0.0);
+        double weights = TSoftmax.Value ? TLanes.Sum(ySum) : 0.0;
+        if (plain) sum.AddPlain(TLanes.Sum(total), weights);
+        else sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), weights);
         return i;
     }
+
+    /// <summary>
+    /// sum + the four registers of y from <paramref name="i"/>: softmax's backward takes s = sum y dy / sum y, the
+    /// y-weighted mean of dy, instead of sum y dy alone (the two agree when the y sum to 1). With y rounded to the
+    /// dtype they do not, and a dominant output's own rounding, carried in sum y dy, stayed in dy_i - s: dx_i =
+    /// y_i (dy_i - s) cancels there, and it was 6 float32 ULP of the row's largest |dx| (a 1-ULP forward output
+    /// carried into dx, issue #20). In the weighted mean y_i's error cancels to first order. dx then carries a
+    /// factor 1 / sum y, off 1 by the y's roundings (at most half a ULP of the dtype, relative).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector AddY<TLanes, TVector, TElement>(TVector sum, ref TElement y, int i, int w)
+        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged =>
+        TLanes.Add(sum, TLanes.Add(
+            TLanes.Add(Element.Load<TLanes, TVector, TElement>(ref y, i), Element.Load<TLanes, TVector, TElement>(ref y, i + w)),
+            TLanes.Add(Element.Load<TLanes, TVector, TElement>(ref y, i + 2 * w), Element.Load<TLanes, TVector, TElement>(ref y, i + 3 * w))));
 
     /// <summary>accumulator + y dy (one rounding, fused) or accumulator + dy.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -37,7 +37,7 @@ internal static partial class ContiguousRows
         var first = default(RowSum);
         int i = GradientSum<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, length, 0, ref first);
         GradientSum<ScalarLanes, double, TElement, TSoftmax>(ref y, ref dy, length, i, ref first);
-        double previous = first.Total;
+        double previous = typeof(TSoftmax) == typeof(Yes) ? first.WeightedMean : first.Total;
         for (int t = 1; t < rows; t++)
         {
             previous = OverlappedGradientSum<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, ref dx, length, t, previous);
@@ -83,7 +83,7 @@ internal static partial class ContiguousRows
         if (length >= w)
         {
             TVector zero = TLanes.Create(0.0);
-            TVector total = zero, compensation = zero;
+            TVector total = zero, compensation = zero, ySum = zero;
             bool plain = PlainLaneSums<TElement>();
             while (length - i >= 4 * w)
             {
@@ -103,6 +103,7 @@ internal static partial class ContiguousRows
                     a1 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i + w, a1);
                     a2 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i + 2 * w, a2);
                     a3 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i + 3 * w, a3);
+                    if (TSoftmax.Value) ySum = AddY<TLanes, TVector, TElement>(ySum, ref rowY, i, w);
                 }
                 TVector block = TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3));
                 if (plain) total = TLanes.Add(total, block);
@@ -112,14 +113,16 @@ internal static partial class ContiguousRows
             {
                 GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i, s, negativeS);
                 TVector term = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i, zero);
+                if (TSoftmax.Value) ySum = TLanes.Add(ySum, Element.Load<TLanes, TVector, TElement>(ref rowY, i));
                 if (plain) total = TLanes.Add(total, term);
                 else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, term);
             }
-            if (plain) sum.AddPlain(TLanes.Sum(total), 0.0);
-            else sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), 0.0);
+            double weights = TSoftmax.Value ? TLanes.Sum(ySum) : 0.0;
+            if (plain) sum.AddPlain(TLanes.Sum(total), weights);
+            else sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), weights);
         }
         GradientOutput<ScalarLanes, double, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, length, i, previousSum);
         GradientSum<ScalarLanes, double, TElement, TSoftmax>(ref rowY, ref rowDy, length, i, ref sum);
-        return sum.Total;
+        return typeof(TSoftmax) == typeof(Yes) ? sum.WeightedMean : sum.Total;
     }
 }

@@ -33,10 +33,10 @@ internal static partial class ContiguousRows
     public static void Forward<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double terms, int length, int rows = 1)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
-        Span<double> max = stackalloc double[MaxRows], sum = stackalloc double[MaxRows];
+        Span<double> max = stackalloc double[MaxRows], sum = stackalloc double[MaxRows], low = stackalloc double[MaxRows];
         for (int r = 0; r < rows; r++) max[r] = RowMax<TLanes, TVector, TElement>(ref Unsafe.Add(ref x, r * length), length);
-        for (int r = 0; r < rows; r++) sum[r] = RowSum<TLanes, TVector, TElement>(op, ref x, ref y, ref Unsafe.Add(ref terms, r * length), length, r, max[r]);
-        for (int r = 0; r < rows; r++) Output<TLanes, TVector, TElement>(op, ref x, ref y, ref Unsafe.Add(ref terms, r * length), length, r, max[r], sum[r]);
+        for (int r = 0; r < rows; r++) sum[r] = RowSum<TLanes, TVector, TElement>(op, ref x, ref y, ref Unsafe.Add(ref terms, r * length), length, r, max[r], out low[r]);
+        for (int r = 0; r < rows; r++) Output<TLanes, TVector, TElement>(op, ref x, ref y, ref Unsafe.Add(ref terms, r * length), length, r, max[r], sum[r], low[r]);
     }
 
     /// <summary>
@@ -58,18 +58,19 @@ internal static partial class ContiguousRows
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
         double nextMax = RowMax<TLanes, TVector, TElement>(ref x, length);
-        double max = 0, sum = 0, previousMax = 0, previousSum = 0;
+        double max = 0, sum = 0, low = 0, previousMax = 0, previousSum = 0, previousLow = 0;
         for (int t = 0; t <= rows; t++)
         {
             if (t < rows)
             {
                 max = nextMax;
                 if (t + 1 < rows) nextMax = RowMax<TLanes, TVector, TElement>(ref Unsafe.Add(ref x, (nint)(t + 1) * length), length);
-                sum = RowSum<TLanes, TVector, TElement>(op, ref x, ref y, ref TermsOf<TElement>(ref terms, t, length), length, t, max);
+                sum = RowSum<TLanes, TVector, TElement>(op, ref x, ref y, ref TermsOf<TElement>(ref terms, t, length), length, t, max, out low);
             }
-            if (t > 0) Output<TLanes, TVector, TElement>(op, ref x, ref y, ref TermsOf<TElement>(ref terms, t - 1, length), length, t - 1, previousMax, previousSum);
+            if (t > 0) Output<TLanes, TVector, TElement>(op, ref x, ref y, ref TermsOf<TElement>(ref terms, t - 1, length), length, t - 1, previousMax, previousSum, previousLow);
             previousMax = max;
             previousSum = sum;
+            previousLow = low;
         }
     }
 
@@ -79,28 +80,31 @@ internal static partial class ContiguousRows
         ref Unsafe.Add(ref terms, (nint)(typeof(TElement) == typeof(float) ? r & 1 : r) * length);
 
     /// <summary>Row <paramref name="r"/>'s sum pass: the sum of its terms (softmax, keeping them in
-    /// <paramref name="rowTerms"/>), or log1p of the sum - 1 (log_softmax).</summary>
+    /// <paramref name="rowTerms"/>; <paramref name="low"/> what rounding it to double cut off), or log1p of the sum - 1
+    /// (log_softmax; <paramref name="low"/> 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double RowSum<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double rowTerms, int length, int r, double max)
+    private static double RowSum<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double rowTerms, int length, int r, double max, out double low)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
         ref TElement rowX = ref Unsafe.Add(ref x, (nint)r * length);
         ref TElement rowY = ref Unsafe.Add(ref y, (nint)r * length);
-        return op == SoftmaxOp.Softmax
-            ? ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref rowX, ref rowY, ref rowTerms, length, max).Total
-            : Log1p.Of<TElement>(SumMinusOne<TLanes, TVector, TElement>(ref rowX, ref rowY, ref rowTerms, length, max));
+        low = 0;
+        if (op != SoftmaxOp.Softmax) return Log1p.Of<TElement>(SumMinusOne<TLanes, TVector, TElement>(ref rowX, ref rowY, ref rowTerms, length, max));
+        RowSum sum = ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref rowX, ref rowY, ref rowTerms, length, max);
+        low = sum.TotalLow;
+        return sum.Total;
     }
 
     /// <summary>Row <paramref name="r"/>'s output pass: the widest lanes, then the scalar tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Output<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double rowTerms, int length, int r, double max, double sum)
+    private static void Output<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement x, ref TElement y, ref double rowTerms, int length, int r, double max, double sum, double sumLow)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
         ref TElement rowY = ref Unsafe.Add(ref y, (nint)r * length);
         if (op == SoftmaxOp.Softmax)
         {
-            int i = SoftmaxOutput<TLanes, TVector, TElement>(ref rowTerms, ref rowY, length, 0, sum);
-            SoftmaxOutput<ScalarLanes, double, TElement>(ref rowTerms, ref rowY, length, i, sum);
+            int i = SoftmaxOutput<TLanes, TVector, TElement>(ref rowTerms, ref rowY, length, 0, sum, sumLow);
+            SoftmaxOutput<ScalarLanes, double, TElement>(ref rowTerms, ref rowY, length, i, sum, sumLow);
         }
         else
         {
@@ -234,19 +238,25 @@ internal static partial class ContiguousRows
         Vector512<float> nextMax0 = Vector512.Create(float.NegativeInfinity), nextMax1 = nextMax0;
         int w = TLanes.Count;
         if (length - i < w) return i;
-        TVector m = TLanes.Create(max);
+        TVector m = TLanes.Create(max), floor = TLanes.Create(Element.Floor(max));
         TVector zero = TLanes.Create(0.0);
         TVector f = TLanes.Create(first), s = TLanes.Create(second);
         TVector total = zero, compensation = zero, ones = zero;
         RowPrefetch next = RowPrefetch.NextAfter(ref TNext.Value && length <= FarPrefetchLength ? ref Unsafe.Add(ref x, length) : ref x, length);
         RowPrefetch output = RowPrefetch.OutputOf(ref TWrites.Value ? ref previousY : ref y, length);
         int lead = TWrites.Value ? OutputLead : 0;
-        bool plain = PlainLaneSums<TElement>();
+        // typeof(TElement) == typeof(float) rather than PlainLaneSums in this body: the JIT folds the test as it reads
+        // the method, before it spends its inlining budget on both branches (with a local flag it ran out, and left exp
+        // and the terms as calls: 3-5x slower)
+        // float64: every addition error-free (ExactAccumulate: softmax Fast2Sum on accumulators that start at 2, above
+        // every term; log_softmax's sum without the maxima's 1s TwoSum from 0); float32: plain sums.
+        // (typeof tests, which the JIT folds as it reads the method: see Accumulate)
+        TVector start = typeof(TElement) == typeof(float) || typeof(TMode) == typeof(OnesApart) ? zero : TLanes.Create(ExactStart);
         while (length - i >= 4 * w)
         {
             int iterations = (length - i) / (4 * w);
-            if (!plain) iterations = Math.Min(iterations, CompensatedSum.BlockIterations);
-            TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+            TVector a0 = start, a1 = start, a2 = start, a3 = start;
+            TVector e0 = zero, e1 = zero, e2 = zero, e3 = zero;
             for (int k = 0; k < iterations; k++, i += 4 * w)
             {
                 next.Prefetch<TElement>(i, 4 * w);
@@ -263,14 +273,48 @@ internal static partial class ContiguousRows
                     OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i + 2 * w, f, s);
                     OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i + 3 * w, f, s);
                 }
-                a0 = Accumulate<TLanes, TVector, TElement, TMode>(a0, ref x, ref terms, i, m, ref ones);
-                a1 = Accumulate<TLanes, TVector, TElement, TMode>(a1, ref x, ref terms, i + w, m, ref ones);
-                a2 = Accumulate<TLanes, TVector, TElement, TMode>(a2, ref x, ref terms, i + 2 * w, m, ref ones);
-                a3 = Accumulate<TLanes, TVector, TElement, TMode>(a3, ref x, ref terms, i + 3 * w, m, ref ones);
+                if (typeof(TElement) == typeof(float))
+                {
+                    a0 = Accumulate<TLanes, TVector, TElement, TMode>(a0, ref x, ref terms, i, m, floor, ref ones);
+                    a1 = Accumulate<TLanes, TVector, TElement, TMode>(a1, ref x, ref terms, i + w, m, floor, ref ones);
+                    a2 = Accumulate<TLanes, TVector, TElement, TMode>(a2, ref x, ref terms, i + 2 * w, m, floor, ref ones);
+                    a3 = Accumulate<TLanes, TVector, TElement, TMode>(a3, ref x, ref terms, i + 3 * w, m, floor, ref ones);
+                }
+                else
+                {
+                    // ExactAccumulate written out: as a call (the JIT did not inline it here) the accumulators went
+                    // through memory, 3-5x slower
+                    TVector t0 = Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, floor, ref ones);
+                    TVector s0 = TLanes.Add(a0, t0);
+                    e0 = TLanes.Add(e0, typeof(TMode) == typeof(OnesApart) ? TwoSumError<TLanes, TVector>(a0, t0, s0) : TLanes.Subtract(t0, TLanes.Subtract(s0, a0)));
+                    a0 = s0;
+                    TVector t1 = Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + w, m, floor, ref ones);
+                    TVector s1 = TLanes.Add(a1, t1);
+                    e1 = TLanes.Add(e1, typeof(TMode) == typeof(OnesApart) ? TwoSumError<TLanes, TVector>(a1, t1, s1) : TLanes.Subtract(t1, TLanes.Subtract(s1, a1)));
+                    a1 = s1;
+                    TVector t2 = Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + 2 * w, m, floor, ref ones);
+                    TVector s2 = TLanes.Add(a2, t2);
+                    e2 = TLanes.Add(e2, typeof(TMode) == typeof(OnesApart) ? TwoSumError<TLanes, TVector>(a2, t2, s2) : TLanes.Subtract(t2, TLanes.Subtract(s2, a2)));
+                    a2 = s2;
+                    TVector t3 = Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i + 3 * w, m, floor, ref ones);
+                    TVector s3 = TLanes.Add(a3, t3);
+                    e3 = TLanes.Add(e3, typeof(TMode) == typeof(OnesApart) ? TwoSumError<TLanes, TVector>(a3, t3, s3) : TLanes.Subtract(t3, TLanes.Subtract(s3, a3)));
+                    a3 = s3;
+                }
             }
-            TVector block = TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3));
-            if (plain) total = TLanes.Add(total, block);
-            else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, block);
+            if (typeof(TElement) == typeof(float))
+            {
+                total = TLanes.Add(total, TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
+            }
+            else
+            {
+                // a - 2 is exact (2 <= a < 2^53); each goes in with TwoSum, the errors' sums (tiny) plainly.
+                CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Subtract(a0, start));
+                CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Subtract(a1, start));
+                CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Subtract(a2, start));
+                CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Subtract(a3, start));
+                compensation = TLanes.Add(compensation, TLanes.Add(TLanes.Add(e0, e1), TLanes.Add(e2, e3)));
+            }
         }
         if (TNext.Value)
         {
@@ -285,13 +329,55 @@ internal static partial class ContiguousRows
         for (; i <= length - w; i += w)
         {
             if (TWrites.Value) OutputLine<TLanes, TVector, TElement, TSoftmax>(ref previousTerms, ref previousX, ref previousY, i, f, s);
-            if (plain) total = Accumulate<TLanes, TVector, TElement, TMode>(total, ref x, ref terms, i, m, ref ones);
-            else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, ref ones));
+            if (typeof(TElement) == typeof(float)) total = Accumulate<TLanes, TVector, TElement, TMode>(total, ref x, ref terms, i, m, floor, ref ones);
+            else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, floor, ref ones));
         }
         double splitOnes = TMode.SplitOnes ? TLanes.Sum(ones) : 0.0;
-        if (plain) sum.AddPlain(TLanes.Sum(total), splitOnes);
-        else sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), splitOnes);
+        if (typeof(TElement) == typeof(float))
+        {
+            sum.AddPlain(TLanes.Sum(total), splitOnes);
+        }
+        else
+        {
+            // lane by lane with TwoSum: a plain sum across the lanes would cost log2(W) roundings of the whole sum
+            for (int j = 0; j < w; j++) sum.Add(TLanes.GetElement(total, j), TLanes.GetElement(compensation, j), 0.0);
+            sum.Ones += splitOnes;
+        }
         return i;
+    }
+
+    /// <summary>Where the float64 sums' accumulators start: 2, above every term (at most 1), so that
+    /// <see cref="ExactAccumulate{TLanes, TVector}"/>'s Fast2Sum is exact; taken off exactly at the end.</summary>
+    private const double ExactStart = 2.0;
+
+    /// <summary>
+    /// sum += term with its rounding error carried exactly into <paramref name="error"/>: the float64 row sums are
+    /// then within about (n u)^2 of the exact sum of their terms (n the additions per lane) plus the error
+    /// register's own roundings, instead of about (8 + log2(4W) + 3) u with plain blocks of 8 (measured 3u: 3 ULP
+    /// of softmax outputs).
+    /// 1. Softmax (terms at most 1, the sum at least 1): Dekker's Fast2Sum on accumulators that start at 2, exact
+    ///    because sum &gt;= 2 &gt;= term; three operations more than a plain addition. The error register only takes
+    ///    residues below ulp(sum) / 2, so its own roundings stay below n u^2 of the sum.
+    /// 2. log_softmax's sum without the maxima's 1s (<paramref name="twoSum"/>), which can be far below 1 (a dominant
+    ///    logit) and must stay accurate relative to itself: from 2 the error register would sum the terms plainly
+    ///    (measured 18 ULP at 4099 terms of e^-80); Knuth's TwoSum from 0 instead, five operations more.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ExactAccumulate<TLanes, TVector>(ref TVector sum, ref TVector error, TVector term, bool twoSum)
+        where TLanes : ILanes<TVector> where TVector : struct
+    {
+        TVector s = TLanes.Add(sum, term);
+        if (twoSum)
+        {
+            TVector sumPart = TLanes.Subtract(s, term);
+            TVector termPart = TLanes.Subtract(s, sumPart);
+            error = TLanes.Add(error, TLanes.Add(TLanes.Subtract(sum, sumPart), TLanes.Subtract(term, termPart)));
+        }
+        else
+        {
+            error = TLanes.Add(error, TLanes.Subtract(term, TLanes.Subtract(s, sum)));
+        }
+        sum = s;
     }
 
     /// <summary>
@@ -313,7 +399,7 @@ internal static partial class ContiguousRows
     /// runs, alternating): 3-6% faster.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Accumulate<TLanes, TVector, TElement, TMode>(TVector sum, ref TElement x, ref double terms, int i, TVector m, ref TVector ones)
+    private static TVector Accumulate<TLanes, TVector, TElement, TMode>(TVector sum, ref TElement x, ref double terms, int i, TVector m, TVector floor, ref TVector ones)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode
     {
         // typeof tests, which the JIT folds as it reads the method: a test of TMode's properties would keep both
@@ -325,16 +411,15 @@ internal static partial class ContiguousRows
             (TVector mantissa, TVector scale) = VectorExp.ForSingleFactors<TLanes, TVector>(d);
             return TLanes.MultiplyAdd(mantissa, scale, sum);
         }
-        return TLanes.Add(sum, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, ref ones));
+        return TLanes.Add(sum, Term<TLanes, TVector, TElement, TMode>(ref x, ref terms, i, m, floor, ref ones));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Term<TLanes, TVector, TElement, TMode>(ref TElement x, ref double terms, int i, TVector m, ref TVector ones)
+    private static TVector Term<TLanes, TVector, TElement, TMode>(ref TElement x, ref double terms, int i, TVector m, TVector floor, ref TVector ones)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode
     {
-        TVector d = TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, i), m);
+        TVector e = Element.ExpOfDifference<TLanes, TVector, TElement>(Element.Load<TLanes, TVector, TElement>(ref x, i), m, floor, out TVector d);
         if (TMode.KeepDifferences) TLanes.Store(d, ref Unsafe.Add(ref terms, i));
-        TVector e = Element.ExpOfNonPositive<TLanes, TVector, TElement>(d);
         if (TMode.SplitOnes)
         {
             TVector zero = TLanes.Create(0.0);
@@ -347,31 +432,57 @@ internal static partial class ContiguousRows
     }
 
     /// <summary>y = terms / sum: float32 multiplies by the reciprocal in double (error 2 roundings of 2^-53, far
-    /// below the one rounding to float that follows); float64 divides (one rounding, not two).</summary>
+    /// below the one rounding to float that follows); float64 multiplies by the reciprocal as a double-double
+    /// (see <see cref="SoftmaxLine{TLanes, TVector, TElement}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int SoftmaxOutput<TLanes, TVector, TElement>(ref double terms, ref TElement y, int length, int i, double total)
+    private static int SoftmaxOutput<TLanes, TVector, TElement>(ref double terms, ref TElement y, int length, int i, double total, double totalLow)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
         int w = TLanes.Count;
         TVector factor = TLanes.Create(OutputFactor<TElement>(total));
-        for (; i <= length - w; i += w) SoftmaxLine<TLanes, TVector, TElement>(ref terms, ref y, i, factor);
+        TVector factorLow = TLanes.Create(OutputFactorLow<TElement>(total, totalLow));
+        for (; i <= length - w; i += w) SoftmaxLine<TLanes, TVector, TElement>(ref terms, ref y, i, factor, factorLow);
         return i;
     }
 
     /// <summary>What <see cref="SoftmaxLine{TLanes, TVector, TElement}"/> takes for a row whose sum is
-    /// <paramref name="total"/>: its reciprocal (float32), or the sum itself (float64).</summary>
-    private static double OutputFactor<TElement>(double total) where TElement : unmanaged =>
-        typeof(TElement) == typeof(float) ? 1.0 / total : total;
+    /// <paramref name="total"/>: its reciprocal (float32; float64 the reciprocal's high word).</summary>
+    private static double OutputFactor<TElement>(double total) where TElement : unmanaged => 1.0 / total;
 
-    /// <summary>One register of softmax output: y[i..] = terms[i..] times <paramref name="factor"/>, the reciprocal of
-    /// the sum (float32), or divided by it (float64; see <see cref="OutputFactor{TElement}"/>).</summary>
+    /// <summary>
+    /// float64: the low word of 1 / S for S = <paramref name="total"/> + <paramref name="totalLow"/> (a
+    /// double-double): with i = RN(1 / total), 1 - i total is exact (one fused multiply-add), less i totalLow,
+    /// times i: 1 / S = i + that, to about 2^-104 relative. float32: 0 (unused).
+    /// </summary>
+    private static double OutputFactorLow<TElement>(double total, double totalLow) where TElement : unmanaged
+    {
+        if (typeof(TElement) == typeof(float)) return 0.0;
+        double inverse = 1.0 / total;
+        double remainder = Math.FusedMultiplyAdd(-inverse, total, 1.0);
+        return inverse * Math.FusedMultiplyAdd(-inverse, totalLow, remainder);
+    }
+
+    /// <summary>
+    /// One register of softmax output: y[i..] = terms[i..] times <paramref name="factor"/>, the reciprocal of the sum
+    /// (float32); float64 times the reciprocal (<paramref name="factor"/>, <paramref name="factorLow"/>) as a
+    /// double-double: p = e i_hi, its error e i_hi - p exact by a fused multiply-add, plus e i_lo, added to p with
+    /// one rounding. The product before that rounding is within about 2^-104 relative of e / S, so the rounding
+    /// is the only one (0.5 ulp); the division it replaces (half an ulp too) took the sum rounded to double, another
+    /// 0.5 u relative.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SoftmaxLine<TLanes, TVector, TElement>(ref double terms, ref TElement y, int i, TVector factor)
+    private static void SoftmaxLine<TLanes, TVector, TElement>(ref double terms, ref TElement y, int i, TVector factor, TVector factorLow)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
         TVector term = TLanes.Load(ref Unsafe.Add(ref terms, i));
-        TVector quotient = typeof(TElement) == typeof(float) ? TLanes.Multiply(term, factor) : TLanes.Divide(term, factor);
-        Element.Store<TLanes, TVector, TElement>(quotient, ref y, i);
+        if (typeof(TElement) == typeof(float))
+        {
+            Element.Store<TLanes, TVector, TElement>(TLanes.Multiply(term, factor), ref y, i);
+            return;
+        }
+        TVector product = TLanes.Multiply(term, factor);
+        TVector error = TLanes.MultiplyAdd(term, factor, TLanes.Subtract(TLanes.Create(0.0), product));
+        Element.Store<TLanes, TVector, TElement>(TLanes.Add(product, TLanes.MultiplyAdd(term, factorLow, error)), ref y, i);
     }
 
     /// <summary>y = (x - max) - log(sum): float32 rows from the differences x - max their sum pass kept
@@ -405,13 +516,45 @@ internal static partial class ContiguousRows
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool KeepsDifferences<TElement>() where TElement : unmanaged => typeof(TElement) == typeof(float);
 
-    /// <summary>One register of log_softmax output from x: y[i..] = (x[i..] - <paramref name="max"/>) - <paramref name="logSum"/>.</summary>
+    /// <summary>One register of log_softmax output from x: y[i..] = (x[i..] - <paramref name="max"/>) - <paramref name="logSum"/>
+    /// (see <see cref="LogSoftmaxValue{TLanes, TVector}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void LogSoftmaxLine<TLanes, TVector, TElement>(ref TElement x, ref TElement y, int i, TVector max, TVector logSum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
     {
-        TVector d = TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, i), max);
-        Element.Store<TLanes, TVector, TElement>(TLanes.Subtract(d, logSum), ref y, i);
+        TVector value = Element.Load<TLanes, TVector, TElement>(ref x, i);
+        Element.Store<TLanes, TVector, TElement>(typeof(TElement) == typeof(float)
+            ? TLanes.Subtract(TLanes.Subtract(value, max), logSum)
+            : LogSoftmaxValue<TLanes, TVector>(value, max, logSum), ref y, i);
+    }
+
+    /// <summary>
+    /// float64 y = (x - max) - L rounded once: d = x - max and d - L each as TwoSum (d + d_lo, s + s_lo exactly),
+    /// y = s + (s_lo + d_lo). Two plain subtractions would round twice and drop x - max's low word (half an ulp of
+    /// d, up to half an ulp of y each); here the error is 0.5 ulp of y plus L's own (see <see cref="Log1p.Of(double)"/>).
+    /// -inf stays -inf: the low words are then NaN, and the result is taken from s where s is infinite.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TVector LogSoftmaxValue<TLanes, TVector>(TVector x, TVector max, TVector logSum)
+        where TLanes : ILanes<TVector> where TVector : struct
+    {
+        TVector d = TLanes.Subtract(x, max);
+        TVector dLow = TwoSumError<TLanes, TVector>(x, TLanes.Subtract(TLanes.Create(0.0), max), d);
+        TVector s = TLanes.Subtract(d, logSum);
+        TVector sLow = TwoSumError<TLanes, TVector>(d, TLanes.Subtract(TLanes.Create(0.0), logSum), s);
+        TVector y = TLanes.Add(s, TLanes.Add(sLow, dLow));
+        TVector finite = TLanes.EqualsMask(TLanes.Subtract(s, s), TLanes.Create(0.0));
+        return TLanes.Select(finite, y, s);
+    }
+
+    /// <summary>a + b - s for s = RN(a + b): Knuth's TwoSum error, exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector TwoSumError<TLanes, TVector>(TVector a, TVector b, TVector s)
+        where TLanes : ILanes<TVector> where TVector : struct
+    {
+        TVector aPart = TLanes.Subtract(s, b);
+        TVector bPart = TLanes.Subtract(s, aPart);
+        return TLanes.Add(TLanes.Subtract(a, aPart), TLanes.Subtract(b, bPart));
     }
 
     /// <summary>One register of log_softmax output from the kept differences: y[i..] = d[i..] - log(sum), d = x - max.</summary>

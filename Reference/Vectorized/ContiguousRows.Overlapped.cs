@@ -47,19 +47,29 @@ internal static partial class ContiguousRows
     {
         // sum is row t's sum (softmax) or sum - 1 (log_softmax); previousSum what row t - 1's output takes: the sum,
         // or its log, taken only after row t's max pass (see the remarks).
-        double previousMax = 0, previousSum = 0, sum = 0, nextMax = 0;
+        double previousMax = 0, previousSum = 0, previousLow = 0, sum = 0, low = 0, nextMax = 0;
         bool fuses = FusesNextMax<TLanes, TVector, TElement>();
         for (int t = 0; t < rows; t++)
         {
             double max = fuses && t > 1 ? nextMax : RowMax<TLanes, TVector, TElement>(ref Unsafe.Add(ref x, (nint)t * length), length);
-            if (t > 0) previousSum = op == SoftmaxOp.Softmax ? sum : Log1p.Of<TElement>(ConfirmedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, t - 1, previousMax, sum));
-            sum = op == SoftmaxOp.Softmax
-                ? t == 0
-                    ? ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref x, ref y, ref terms, length, max).Total
+            if (t > 0)
+            {
+                previousSum = op == SoftmaxOp.Softmax ? sum : Log1p.Of<TElement>(ConfirmedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, t - 1, previousMax, sum));
+                previousLow = low;
+            }
+            if (op == SoftmaxOp.Softmax)
+            {
+                RowSum terms_ = t == 0
+                    ? ExpSum<TLanes, TVector, TElement, SoftmaxTerms>(ref x, ref y, ref terms, length, max)
                     : fuses && t + 1 < rows
-                        ? OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes, Yes>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum, ref nextMax).Total
-                        : OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum, ref nextMax).Total
-                : t == 0
+                        ? OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes, Yes>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum, previousLow, ref nextMax)
+                        : OverlappedSum<TLanes, TVector, TElement, SoftmaxTerms, Yes, No>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum, previousLow, ref nextMax);
+                sum = terms_.Total;
+                low = terms_.TotalLow;
+                previousMax = max;
+                continue;
+            }
+            sum = t == 0
                     ? FirstSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, max)
                     : fuses && t + 1 < rows
                         ? OverlappedSumMinusOne<TLanes, TVector, TElement, Yes>(ref x, ref y, ref terms, length, t, max, previousMax, previousSum, ref nextMax)
@@ -67,7 +77,7 @@ internal static partial class ContiguousRows
             previousMax = max;
         }
         previousSum = op == SoftmaxOp.Softmax ? sum : Log1p.Of<TElement>(ConfirmedSumMinusOne<TLanes, TVector, TElement>(ref x, ref y, ref terms, length, rows - 1, previousMax, sum));
-        Output<TLanes, TVector, TElement>(op, ref x, ref y, ref SharedTerms<TElement>(ref terms, rows - 1, length), length, rows - 1, previousMax, previousSum);
+        Output<TLanes, TVector, TElement>(op, ref x, ref y, ref SharedTerms<TElement>(ref terms, rows - 1, length), length, rows - 1, previousMax, previousSum, low);
     }
 
     /// <summary>Where <see cref="ForwardOverlapped{TLanes, TVector, TElement}"/> keeps row <paramref name="r"/>'s
@@ -85,9 +95,9 @@ internal static partial class ContiguousRows
     {
         if (typeof(TElement) == typeof(float))
         {
-            return OverlappedSum<TLanes, TVector, TElement, PlainSum, No, TNext>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum, ref nextMax).PlainTotal - 1.0;
+            return OverlappedSum<TLanes, TVector, TElement, PlainSum, No, TNext>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum, 0, ref nextMax).PlainTotal - 1.0;
         }
-        return OverlappedSum<TLanes, TVector, TElement, OnesApart, No, TNext>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum, ref nextMax).Rest;
+        return OverlappedSum<TLanes, TVector, TElement, OnesApart, No, TNext>(ref x, ref y, ref terms, length, t, max, previousMax, previousLogSum, 0, ref nextMax).Rest;
     }
 
     /// <summary>
@@ -108,7 +118,7 @@ internal static partial class ContiguousRows
     /// kept differences x - max for float32 rows, see <see cref="KeepsDifferences{TElement}"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static RowSum OverlappedSum<TLanes, TVector, TElement, TMode, TSoftmax, TNext>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousSum, ref double nextMax)
+    private static RowSum OverlappedSum<TLanes, TVector, TElement, TMode, TSoftmax, TNext>(ref TElement x, ref TElement y, ref double terms, int length, int t, double max, double previousMax, double previousSum, double previousLow, ref double nextMax)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TMode : ITermMode where TSoftmax : IFlag where TNext : IFlag
     {
         ref TElement rowX = ref Unsafe.Add(ref x, (nint)t * length);
@@ -118,11 +128,12 @@ internal static partial class ContiguousRows
         ref double rowTerms = ref SharedTerms<TElement>(ref terms, t, length);
         ref double previousTerms = ref SharedTerms<TElement>(ref terms, t - 1, length);
         double first = TSoftmax.Value ? OutputFactor<TElement>(previousSum) : previousMax;
+        double second = TSoftmax.Value ? OutputFactorLow<TElement>(previousSum, previousLow) : previousSum;
         var sum = default(RowSum);
         int i = ExpSum<TLanes, TVector, TElement, TMode, Yes, TSoftmax, TNext>(ref rowX, ref rowY, ref rowTerms, length, 0, max, ref sum,
-            ref previousTerms, ref previousX, ref previousY, first, previousSum);
+            ref previousTerms, ref previousX, ref previousY, first, second);
         ExpSum<ScalarLanes, double, TElement, TMode, Yes, TSoftmax, No>(ref rowX, ref rowY, ref rowTerms, length, i, max, ref sum,
-            ref previousTerms, ref previousX, ref previousY, first, previousSum);
+            ref previousTerms, ref previousX, ref previousY, first, second);
         if (TNext.Value) nextMax = sum.NextMax;
         return sum;
     }
@@ -133,7 +144,7 @@ internal static partial class ContiguousRows
     private static void OutputLine<TLanes, TVector, TElement, TSoftmax>(ref double terms, ref TElement x, ref TElement y, int i, TVector first, TVector second)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {
-        if (TSoftmax.Value) SoftmaxLine<TLanes, TVector, TElement>(ref terms, ref y, i, first);
+        if (TSoftmax.Value) SoftmaxLine<TLanes, TVector, TElement>(ref terms, ref y, i, first, second);
         else if (KeepsDifferences<TElement>()) DifferenceLine<TLanes, TVector, TElement>(ref terms, ref y, i, second);
         else LogSoftmaxLine<TLanes, TVector, TElement>(ref x, ref y, i, first, second);
     }

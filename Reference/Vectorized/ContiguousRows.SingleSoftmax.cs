@@ -199,8 +199,8 @@ internal static partial class ContiguousRows
                 }
                 max = RowMax<Lanes512, Vector512<double>, float>(ref rowX, length);
             }
-            double logSum = RowSum<Lanes512, Vector512<double>, float>(SoftmaxOp.LogSoftmax, ref x, ref y, ref terms, length, t, max);
-            Output<Lanes512, Vector512<double>, float>(SoftmaxOp.LogSoftmax, ref x, ref y, ref terms, length, t, max, logSum);
+            double logSum = RowSum<Lanes512, Vector512<double>, float>(SoftmaxOp.LogSoftmax, ref x, ref y, ref terms, length, t, max, out _);
+            Output<Lanes512, Vector512<double>, float>(SoftmaxOp.LogSoftmax, ref x, ref y, ref terms, length, t, max, logSum, 0);
             doubleLanes = !(logSum >= FloatLogSumAbove);
         }
         if (pending) SingleLogOutput(ref Unsafe.Add(ref x, (nint)(rows - 1) * length), ref Unsafe.Add(ref y, (nint)(rows - 1) * length), length, previousG);
@@ -229,7 +229,7 @@ internal static partial class ContiguousRows
     {
         if (!fast)
         {
-            Output<Lanes512, Vector512<double>, float>(SoftmaxOp.Softmax, ref x, ref y, ref terms, length, r, max, sum);
+            Output<Lanes512, Vector512<double>, float>(SoftmaxOp.Softmax, ref x, ref y, ref terms, length, r, max, sum, 0);
             return;
         }
         ref float rowY = ref Unsafe.Add(ref y, (nint)r * length);

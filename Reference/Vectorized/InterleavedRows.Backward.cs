@@ -18,7 +18,7 @@ internal static partial class InterleavedRows
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {
         TVector zero = TLanes.Create(0.0);
-        TVector total = zero, compensation = zero;
+        TVector total = zero, compensation = zero, ySum = zero;
         int c = 0;
         while (c < length)
         {
@@ -30,14 +30,28 @@ internal static partial class InterleavedRows
                 a1 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, (nint)(c + 1) * stride, a1);
                 a2 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, (nint)(c + 2) * stride, a2);
                 a3 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, (nint)(c + 3) * stride, a3);
+                if (TSoftmax.Value)
+                {
+                    ySum = TLanes.Add(ySum, TLanes.Add(
+                        TLanes.Add(Element.Load<TLanes, TVector, TElement>(ref y, (nint)c * stride), Element.Load<TLanes, TVector, TElement>(ref y, (nint)(c + 1) * stride)),
+                        TLanes.Add(Element.Load<TLanes, TVector, TElement>(ref y, (nint)(c + 2) * stride), Element.Load<TLanes, TVector, TElement>(ref y, (nint)(c + 3) * stride))));
+                }
             }
             for (; c < end; c++)
             {
                 a0 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, (nint)c * stride, a0);
+                if (TSoftmax.Value) ySum = TLanes.Add(ySum, Element.Load<TLanes, TVector, TElement>(ref y, (nint)c * stride));
             }
             CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
         }
         TVector s = CompensatedSum.Resolve<TLanes, TVector>(total, compensation);
+        if (TSoftmax.Value)
+        {
+            // the y-weighted mean of dy (ContiguousRows.AddY), where the weights' sum is finite and not 0 (RowSum.WeightedMean)
+            TVector usable = TLanes.EqualsMask(TLanes.Subtract(ySum, ySum), zero);
+            TVector zeroSum = TLanes.EqualsMask(ySum, zero);
+            s = TLanes.Select(zeroSum, s, TLanes.Select(usable, TLanes.Divide(s, ySum), s));
+        }
         TVector negativeS = TLanes.Subtract(zero, s);
         for (c = 0; c < length; c++)
         {

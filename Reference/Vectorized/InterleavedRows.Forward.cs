@@ -38,10 +38,21 @@ internal static partial class InterleavedRows
             }
             else
             {
+                // 1 / S as a double-double per lane, S = total + compensation exactly (Fast2Sum), and each output
+                // e (i_hi + i_lo) rounded once, as ContiguousRows' SoftmaxLine does.
+                TVector low = TLanes.Subtract(compensation, TLanes.Subtract(s, total));
+                TVector inverse = TLanes.Divide(TLanes.Create(1.0), s);
+                TVector remainder = TLanes.MultiplyAdd(TLanes.Subtract(TLanes.Create(0.0), inverse), s, TLanes.Create(1.0));
+                TVector inverseLow = TLanes.Multiply(inverse, TLanes.MultiplyAdd(TLanes.Subtract(TLanes.Create(0.0), inverse), low, remainder));
+                TVector finite = TLanes.EqualsMask(TLanes.Subtract(inverseLow, inverseLow), TLanes.Create(0.0));
+                inverseLow = TLanes.Select(finite, inverseLow, TLanes.Create(0.0));
                 for (int c = 0; c < length; c++)
                 {
                     nint at = (nint)c * stride;
-                    Element.Store<TLanes, TVector, TElement>(TLanes.Divide(Element.Load<TLanes, TVector, TElement>(ref y, at), s), ref y, at);
+                    TVector e = Element.Load<TLanes, TVector, TElement>(ref y, at);
+                    TVector product = TLanes.Multiply(e, inverse);
+                    TVector error = TLanes.MultiplyAdd(e, inverse, TLanes.Subtract(TLanes.Create(0.0), product));
+                    Element.Store<TLanes, TVector, TElement>(TLanes.Add(product, TLanes.MultiplyAdd(e, inverseLow, error)), ref y, at);
                 }
             }
         }
@@ -59,8 +70,10 @@ internal static partial class InterleavedRows
             for (int c = 0; c < length; c++)
             {
                 nint at = (nint)c * stride;
-                TVector d = TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, at), max);
-                Element.Store<TLanes, TVector, TElement>(TLanes.Subtract(d, l), ref y, at);
+                TVector value = Element.Load<TLanes, TVector, TElement>(ref x, at);
+                Element.Store<TLanes, TVector, TElement>(typeof(TElement) == typeof(float)
+                    ? TLanes.Subtract(TLanes.Subtract(value, max), l)
+                    : ContiguousRows.LogSoftmaxValue<TLanes, TVector>(value, max, l), ref y, at);
             }
         }
     }
@@ -73,33 +86,58 @@ internal static partial class InterleavedRows
     {
         TVector zero = TLanes.Create(0.0);
         TVector total = zero, compensation = zero, ones = zero;
+        // Element.Floor, lane by lane: max - max(1024, |max| 2^-20), at least -MaxValue
+        TVector magnitude = TLanes.MaxNative(TLanes.Subtract(TLanes.Create(0.0), max), max);
+        TVector distance = TLanes.MaxNative(TLanes.Multiply(magnitude, TLanes.Create(Element.FloorFraction)), TLanes.Create(1024.0));
+        TVector floor = TLanes.MaxNative(TLanes.Subtract(max, distance), TLanes.Create(double.MinValue));
+        bool exact = typeof(TElement) == typeof(double);
+        // float64: accumulators from 2 with every addition error-free (ContiguousRows.ExactAccumulate), one block;
+        // float32: plain blocks of 8 additions per register, compensated across blocks.
+        TVector start = exact && !TSplit.Value ? TLanes.Create(2.0) : zero;
         int c = 0;
         while (c < length)
         {
-            int end = Math.Min(length, c + 4 * CompensatedSum.BlockIterations);
-            TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+            int end = exact ? length : Math.Min(length, c + 4 * CompensatedSum.BlockIterations);
+            TVector a0 = start, a1 = start, a2 = start, a3 = start, e0 = zero, e1 = zero, e2 = zero, e3 = zero;
             for (; c <= end - 4; c += 4)
             {
-                a0 = TLanes.Add(a0, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, (nint)c * stride, max, ref ones));
-                a1 = TLanes.Add(a1, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, (nint)(c + 1) * stride, max, ref ones));
-                a2 = TLanes.Add(a2, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, (nint)(c + 2) * stride, max, ref ones));
-                a3 = TLanes.Add(a3, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, (nint)(c + 3) * stride, max, ref ones));
+                Add<TLanes, TVector>(ref a0, ref e0, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, (nint)c * stride, max, floor, ref ones), exact, TSplit.Value);
+                Add<TLanes, TVector>(ref a1, ref e1, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, (nint)(c + 1) * stride, max, floor, ref ones), exact, TSplit.Value);
+                Add<TLanes, TVector>(ref a2, ref e2, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, (nint)(c + 2) * stride, max, floor, ref ones), exact, TSplit.Value);
+                Add<TLanes, TVector>(ref a3, ref e3, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, (nint)(c + 3) * stride, max, floor, ref ones), exact, TSplit.Value);
             }
             for (; c < end; c++)
             {
-                a0 = TLanes.Add(a0, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, (nint)c * stride, max, ref ones));
+                Add<TLanes, TVector>(ref a0, ref e0, Term<TLanes, TVector, TElement, TSplit>(ref x, ref y, (nint)c * stride, max, floor, ref ones), exact, TSplit.Value);
             }
-            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
+            if (!exact)
+            {
+                CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
+                continue;
+            }
+            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Subtract(a0, start));
+            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Subtract(a1, start));
+            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Subtract(a2, start));
+            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Subtract(a3, start));
+            compensation = TLanes.Add(compensation, TLanes.Add(TLanes.Add(e0, e1), TLanes.Add(e2, e3)));
         }
         return (total, compensation, ones);
     }
 
+    /// <summary>sum += term, error-free when <paramref name="exact"/> (a JIT-time constant per element type).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Term<TLanes, TVector, TElement, TSplit>(ref TElement x, ref TElement y, nint at, TVector max, ref TVector ones)
+    private static void Add<TLanes, TVector>(ref TVector sum, ref TVector error, TVector term, bool exact, bool twoSum)
+        where TLanes : ILanes<TVector> where TVector : struct
+    {
+        if (exact) ContiguousRows.ExactAccumulate<TLanes, TVector>(ref sum, ref error, term, twoSum);
+        else sum = TLanes.Add(sum, term);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Term<TLanes, TVector, TElement, TSplit>(ref TElement x, ref TElement y, nint at, TVector max, TVector floor, ref TVector ones)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSplit : IFlag
     {
-        TVector d = TLanes.Subtract(Element.Load<TLanes, TVector, TElement>(ref x, at), max);
-        TVector e = Element.ExpOfNonPositive<TLanes, TVector, TElement>(d);
+        TVector e = Element.ExpOfDifference<TLanes, TVector, TElement>(Element.Load<TLanes, TVector, TElement>(ref x, at), max, floor, out TVector d);
         if (TSplit.Value)
         {
             TVector zero = TLanes.Create(0.0);

@@ -16,6 +16,15 @@ internal struct RowSum
     /// <summary>The whole sum.</summary>
     public readonly double Total => Compensated + Ones;
 
+    /// <summary>Softmax backward: the sum of y dy over the sum of y, which the backward's sums keep in
+    /// <see cref="Ones"/> (ContiguousRows.AddY); the sum itself when the weights sum to 0 or not to a finite value
+    /// (y that no softmax gave: the formula y (dy - s) as PyTorch writes it).</summary>
+    public readonly double WeightedMean => Ones != 0 && double.IsFinite(Ones) ? Compensated / Ones : Compensated;
+
+    /// <summary>What <see cref="Total"/> rounded off (softmax rows, whose Ones are 0): Sum + Compensation as a
+    /// double-double, Total its high word (Fast2Sum: |Sum| &gt;= |Compensation|). 0 when the sum is not finite.</summary>
+    public readonly double TotalLow => double.IsFinite(Sum) ? Compensation - (Compensated - Sum) : 0.0;
+
     /// <summary>The whole sum of plain partial sums (<see cref="AddPlain"/>): with no compensation, Sum needs no test
     /// for infinity (and the row's end no branch on it).</summary>
     public readonly double PlainTotal => Sum + Ones;
@@ -36,9 +45,12 @@ internal struct RowSum
 
     public void Add(double sum, double compensation, double ones)
     {
+        // Knuth's TwoSum: each part subtracted from its own addend (Sum - SumPart and sum - (s - SumPart) are exact).
+        // Subtracting them crosswise, as this did before, has the same algebraic value but rounds: with the float64
+        // sums now exact lane by lane, it was what left softmax outputs 3-5 ULP off.
         double s = Sum + sum;
         double sumPart = s - sum;
-        double error = (Sum - (s - sumPart)) + (sum - sumPart);
+        double error = (Sum - sumPart) + (sum - (s - sumPart));
         Sum = s;
         Compensation += compensation + error;
         Ones += ones;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -89,11 +90,29 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>>
     /// <summary>False: a 16-entry lookup in four lanes takes several shuffles, so exp keeps the degree-7 polynomial.</summary>
     public static bool HasSixteenths => false;
 
-    public static Vector256<double> Sixteenths(Vector256<double> shifted) =>
-        Vector256.Create(Lanes128.Sixteenths(shifted.GetLower()), Lanes128.Sixteenths(shifted.GetUpper()));
+    /// <summary>With AVX2 one gather from a pinned copy of the table (float64 exp, see VectorExp.ForDouble); lane by
+    /// lane otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<double> Sixteenths(Vector256<double> shifted) => Avx2.IsSupported
+        ? Avx2.GatherVector256((double*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(PinnedTables)), shifted.AsInt64() & Vector256.Create(15L), 8)
+        : Vector256.Create(Lanes128.Sixteenths(shifted.GetLower()), Lanes128.Sixteenths(shifted.GetUpper()));
 
-    public static Vector256<double> SixteenthsLow(Vector256<double> shifted) =>
-        Vector256.Create(Lanes128.SixteenthsLow(shifted.GetLower()), Lanes128.SixteenthsLow(shifted.GetUpper()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<double> SixteenthsLow(Vector256<double> shifted) => Avx2.IsSupported
+        ? Avx2.GatherVector256((double*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(PinnedTables)) + 16, shifted.AsInt64() & Vector256.Create(15L), 8)
+        : Vector256.Create(Lanes128.SixteenthsLow(shifted.GetLower()), Lanes128.SixteenthsLow(shifted.GetUpper()));
+
+    /// <summary>VectorExp.SixteenthsTable then VectorExp.SixteenthsTableLow, in a pinned array (the gather takes a
+    /// pointer; pinned on the pinned object heap, it never moves).</summary>
+    private static readonly double[] PinnedTables = CreatePinnedTables();
+
+    private static double[] CreatePinnedTables()
+    {
+        double[] tables = GC.AllocateArray<double>(32, pinned: true);
+        VectorExp.SixteenthsTable.CopyTo(tables, 0);
+        VectorExp.SixteenthsTableLow.CopyTo(tables, 16);
+        return tables;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector256<double> value) => Lanes128.Sum(value.GetLower() + value.GetUpper());
