@@ -61,8 +61,9 @@ tool_dir=$(mktemp -d)
 trap 'rm -rf "$tool_dir"' EXIT
 if dotnet tool install Harness.Tool --version "$version" --tool-path "$tool_dir/tools" --add-source "$PWD/artifacts/packages" >/dev/null \
   && (cd "$tool_dir" && ./tools/harness check --subject "$OLDPWD/samples/UserKernel/bin/Release/net10.0/UserKernel.dll:UserKernel.TwoPassSoftmax" \
-        --op softmax --cases 200 --no-save > tool-check.log 2>&1); then
-  echo "tool: installed, and 'harness check' passed a user's kernel from $tool_dir"
+        --op softmax --cases 200 --no-save > tool-check.log 2>&1) \
+  && grep -q '^Reproduce: harness check --subject ' "$tool_dir/tool-check.log"; then
+  echo "tool: installed; 'harness check' passed a user's kernel from $tool_dir and printed a Reproduce line for the installed command"
 else
   echo "run-tests.sh: the installed tool failed (log: $tool_dir/tool-check.log):" >&2
   cat "$tool_dir/tool-check.log" >&2 || true

@@ -190,7 +190,8 @@ internal static class CheckCommand
     // The exact command for this run: the user's own options, plus the seed when it was not given.
     private static string Reproduce(CheckOptions run, IEnumerable<string> typed, IReadOnlyList<CaseToken>? tokens)
     {
-        var text = new StringBuilder("./harness check");
+        // In a clone the wrapper script is ./harness; an installed tool is the command harness.
+        var text = new StringBuilder(Settings.ToleranceProfiles.RepositoryOfTheTool() is null ? "harness check" : "./harness check");
         foreach (string token in typed) text.Append(' ').Append(token.Contains(' ') ? $"'{token}'" : token);
         string all = text.ToString();
         if (run.Inputs is not null) return text.ToString();
