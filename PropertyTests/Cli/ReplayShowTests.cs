@@ -14,14 +14,14 @@ public sealed class ReplayShowTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private string Add(string name, string token, Func<double[], double[]>? corrupt = null)
+    private string Add(string name, string token, Func<double[], double[]>? corrupt = null, string? profile = null)
     {
         string path = _folder.Write(name, "{}");
         CaseToken.TryParse(token, out CaseToken t);
         var c = CaseGenerator.Generate(t, GeneratorOptions.Default);
         double[] expected = new TorchOracle().Evaluate(c);
         double[] actual = new KernelSubject(Subjects.Resolve("accurate")).Evaluate(c);
-        _store.Files[path] = new FixtureItem(path, new FixtureView(c, "accurate", expected, corrupt?.Invoke(actual) ?? actual, TestRun.Tolerances.For(c), token), null);
+        _store.Files[path] = new FixtureItem(path, new FixtureView(c, "accurate", expected, corrupt?.Invoke(actual) ?? actual, TestRun.Tolerances.For(c), token, Profile: profile), null);
         return path;
     }
 
@@ -67,5 +67,21 @@ public sealed class ReplayShowTests : IDisposable
         Assert.Contains("truth", lines[header]);
         Assert.EndsWith("FAIL", lines[header + 2].TrimEnd());
         Assert.Contains("accurate (saved)", result.Out);
+    }
+
+    /// <summary>show judges a fixture as replay does: an explicit profile wins, else the one the fixture recorded, else
+    /// the default for its subject; the `standard:` line says which.</summary>
+    [Fact]
+    public void Show_judges_by_the_recorded_profile_unless_told_otherwise()
+    {
+        string recorded = Add("recorded.json", "softmax/forward/float64@1:2", profile: "parity");
+        string plain = Add("plain.json", "softmax/forward/float64@1:2");
+
+        var byRecord = CliHarness.Run(["show", recorded, "--rows", "1"], fixtures: _store);
+        Assert.Contains("\n  standard:   Profile parity (recorded in the fixture); tolerances from tolerances.parity.json", byRecord.Out);
+        var byDefault = CliHarness.Run(["show", plain, "--rows", "1"], fixtures: _store);
+        Assert.Contains("\n  standard:   Profile strict (default for built-in subjects); tolerances from tolerances.json", byDefault.Out);
+        var byOption = CliHarness.Run(["show", recorded, "--rows", "1", "--profile", "strict"], fixtures: _store);
+        Assert.Contains("\n  standard:   Profile strict (option)", byOption.Out);
     }
 }

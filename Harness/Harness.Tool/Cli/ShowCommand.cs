@@ -29,13 +29,13 @@ internal static class ShowCommand
         command.Arguments.Add(file);
         command.Options.Add(rows);
         command.Options.Add(subject);
+        command.Options.Add(shared.Profile);
         command.Options.Add(shared.Tolerances);
         command.Options.Add(shared.Tolerance);
         command.Options.Add(shared.ToleranceMode);
         command.Options.Add(trust);
         command.SetAction(r =>
         {
-            ResolvedSettings settings = SettingsLayers.Resolve(shared.ReadSettings(r), context.Environment, context.WorkingDirectory, 0);
             string typed = r.GetValue(file)!;
             string path = Path.GetFullPath(typed, context.WorkingDirectory);
             if (!File.Exists(path)) throw UsageException.ForMissingPath("fixture file", typed);
@@ -44,6 +44,14 @@ internal static class ShowCommand
             FixtureItem item = context.Fixtures.Load(path, typed);
             if (item.Fixture is not { } fixture) throw UsageException.ForProblem($"{typed}: {item.Error?.Message ?? "unreadable"}");
             var recompute = r.GetValue(subject) is { } name ? SubjectOptions.Resolve([name], context.WorkingDirectory)[0] : null;
+            // Judged as replay judges it: an explicit profile or tolerance wins, else the profile the fixture recorded,
+            // else the default for its subject (strict for a built-in kernel, parity for any other).
+            SettingsInputs inputs = shared.ReadSettings(r);
+            bool chosen = inputs.Profile is not null || inputs.TolerancesFile is not null || inputs.ToleranceMode is not null
+                || inputs.ToleranceOverrides.Count > 0 || context.Environment.ContainsKey("HARNESS_PROFILE") || context.Environment.ContainsKey("HARNESS_TOLERANCES");
+            if (!chosen && fixture.Profile is { } recorded) inputs = inputs with { Profile = recorded };
+            ResolvedSettings settings = SettingsLayers.Resolve(inputs, context.Environment, context.WorkingDirectory, 0, [recompute?.Spec ?? fixture.Subject]);
+            if (!chosen && fixture.Profile is not null) settings = settings with { ProfileSource = "recorded in the fixture" };
             (string Name, double[] Values) shown = (fixture.Subject + " (saved)", fixture.Actual);
             string? now;
             if (recompute is not null)
@@ -55,7 +63,7 @@ internal static class ShowCommand
             {
                 now = RunSaved(context, item, r.GetValue(trust));
             }
-            Print(context.Terminal, typed, fixture, settings.Tolerances.For(fixture.Case), limit, shown, now);
+            Print(context.Terminal, typed, fixture, settings.Tolerances.For(fixture.Case), settings.ProfileLine, limit, shown, now);
             return now is not null && now.Contains(" threw ", StringComparison.Ordinal) ? ExitCodes.Mismatches : ExitCodes.Passed;
         });
         return command;
@@ -93,7 +101,7 @@ internal static class ShowCommand
         }
     }
 
-    private static void Print(Terminal t, string path, FixtureView f, Tolerance tolerance, int limit, (string Name, double[] Values) subject, string? now)
+    private static void Print(Terminal t, string path, FixtureView f, Tolerance tolerance, string standard, int limit, (string Name, double[] Values) subject, string? now)
     {
         Case c = f.Case;
         double[] torch = new TorchOracle().Evaluate(c);
@@ -104,6 +112,7 @@ internal static class ShowCommand
         if (now is not null) t.Out.WriteLine($"  now:        {now}");
         t.Out.WriteLine($"  token:      {f.ReplayToken}");
         t.Out.WriteLine($"  tolerance:  {ToleranceSpec.Format(tolerance)} (in force now; saved with {ToleranceSpec.Format(f.Tolerance)})");
+        t.Out.WriteLine($"  standard:   {standard}");
         t.Out.WriteLine($"  torch:      libtorch {TorchOracle.LibTorchVersion} now; " +
             (torchMoved == 0 ? "same bits as saved" : $"{torchMoved} of {c.Count} elements differ from the saved output"));
         t.Out.WriteLine($"  x:          {Preview(c.X)}");
