@@ -80,8 +80,7 @@ internal static class GateRun
     {
         var environment = ToleranceTable.ReadEnvironment();
         // The profile the fixture recorded, unless the options or the environment choose one.
-        bool chosen = o.Profile is not null || o.TolerancesFile is not null || o.Tolerances is not null
-            || environment.ContainsKey("HARNESS_PROFILE") || environment.ContainsKey("HARNESS_TOLERANCES");
+        bool chosen = o.Profile is not null || o.TolerancesFile is not null || o.Tolerances is not null || ProfileChoice.NamedByEnvironment(environment);
         GateOptions effective = !chosen && f.Profile is { } recorded ? o with { Profile = ToleranceProfiles.Parse("fixture profile", recorded) } : o;
         Tolerance tolerance = Tolerances(effective, environment, kernel).For(f.Case.Op, f.Case.Pass, f.Case.DType);
         ReplayOutcome outcome = FixtureReplayer.Replay(f, new KernelSubject(kernel, Spec(kernel)), new TorchOracle(o.Threads), tolerance,

@@ -39,6 +39,11 @@ public sealed record ProfileChoice(ToleranceProfile Profile, string ProfileSourc
         return new ProfileChoice(chosen, why, file, file ?? ToleranceProfiles.Source(chosen), table);
     }
 
+    /// <summary>HARNESS_PROFILE or HARNESS_TOLERANCES names the standard: it then wins over the profile a fixture
+    /// recorded (replay, show, Gate.Replay), as an option naming one does.</summary>
+    public static bool NamedByEnvironment(IReadOnlyDictionary<string, string?> environment) =>
+        Get(environment, "HARNESS_PROFILE") is not null || Get(environment, "HARNESS_TOLERANCES") is not null;
+
     private static string Existing(string source, string path, string workingDirectory)
     {
         string full = Path.GetFullPath(path, workingDirectory);

@@ -75,9 +75,7 @@ internal static class ReplayCommand
     private static Func<string, ResolvedSettings?>? Recorded(SharedOptions shared, ParseResult r, CliContext context)
     {
         SettingsInputs inputs = shared.ReadSettings(r);
-        bool chosen = inputs.Profile is not null || inputs.TolerancesFile is not null || inputs.ToleranceMode is not null
-            || inputs.ToleranceOverrides.Count > 0 || context.Environment.ContainsKey("HARNESS_PROFILE") || context.Environment.ContainsKey("HARNESS_TOLERANCES");
-        if (chosen) return null;
+        if (inputs.NamesStandard || Settings.ProfileChoice.NamedByEnvironment(context.Environment)) return null;
         var cache = new Dictionary<string, ResolvedSettings?>();
         return name =>
         {

@@ -10,6 +10,10 @@ public sealed record SettingsInputs
     /// <summary>--tolerances FILE: a custom tolerance file, used instead of the profile's built-in one.</summary>
     public string? TolerancesFile { get; init; }
 
+    /// <summary>An option names the standard (a profile, a tolerance file, a mode or a KEY=SPEC): it then wins over the
+    /// profile a fixture recorded.</summary>
+    public bool NamesStandard => Profile is not null || TolerancesFile is not null || ToleranceMode is not null || ToleranceOverrides.Count > 0;
+
     /// <summary>--tolerance KEY=SPEC, in order; KEY is op/pass/dtype or `all`.</summary>
     public IReadOnlyList<string> ToleranceOverrides { get; init; } = [];
 

@@ -47,8 +47,7 @@ internal static class ShowCommand
             // Judged as replay judges it: an explicit profile or tolerance wins, else the profile the fixture recorded,
             // else the default for its subject (strict for a built-in kernel, parity for any other).
             SettingsInputs inputs = shared.ReadSettings(r);
-            bool chosen = inputs.Profile is not null || inputs.TolerancesFile is not null || inputs.ToleranceMode is not null
-                || inputs.ToleranceOverrides.Count > 0 || context.Environment.ContainsKey("HARNESS_PROFILE") || context.Environment.ContainsKey("HARNESS_TOLERANCES");
+            bool chosen = inputs.NamesStandard || ProfileChoice.NamedByEnvironment(context.Environment);
             if (!chosen && fixture.Profile is { } recorded) inputs = inputs with { Profile = recorded };
             ResolvedSettings settings = SettingsLayers.Resolve(inputs, context.Environment, context.WorkingDirectory, 0, [recompute?.Spec ?? fixture.Subject]);
             if (!chosen && fixture.Profile is not null) settings = settings with { ProfileSource = "recorded in the fixture" };
