@@ -37,14 +37,14 @@ internal static partial class ContiguousRows
         var first = default(RowSum);
         int i = GradientSum<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, length, 0, ref first);
         GradientSum<ScalarLanes, double, TElement, TSoftmax>(ref y, ref dy, length, i, ref first);
-        double previous = typeof(TSoftmax) == typeof(Yes) ? first.WeightedMean : first.Total;
+        (double previous, double previousLow) = GradientShift<TSoftmax>(first);
         for (int t = 1; t < rows; t++)
         {
-            previous = OverlappedGradientSum<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, ref dx, length, t, previous);
+            (previous, previousLow) = OverlappedGradientSum<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, ref dx, length, t, previous, previousLow);
         }
         nint last = (nint)(rows - 1) * length;
-        i = GradientOutput<TLanes, TVector, TElement, TSoftmax>(ref Unsafe.Add(ref y, last), ref Unsafe.Add(ref dy, last), ref Unsafe.Add(ref dx, last), length, 0, previous);
-        GradientOutput<ScalarLanes, double, TElement, TSoftmax>(ref Unsafe.Add(ref y, last), ref Unsafe.Add(ref dy, last), ref Unsafe.Add(ref dx, last), length, i, previous);
+        i = GradientOutput<TLanes, TVector, TElement, TSoftmax>(ref Unsafe.Add(ref y, last), ref Unsafe.Add(ref dy, last), ref Unsafe.Add(ref dx, last), length, 0, previous, previousLow);
+        GradientOutput<ScalarLanes, double, TElement, TSoftmax>(ref Unsafe.Add(ref y, last), ref Unsafe.Add(ref dy, last), ref Unsafe.Add(ref dx, last), length, i, previous, previousLow);
     }
 
     /// <summary>
@@ -58,11 +58,15 @@ internal static partial class ContiguousRows
     /// <summary>
     /// Row <paramref name="t"/>'s gradient sum (<c>GradientSum</c>'s blocks and registers) with row t - 1's dx
     /// written at each index first (its sum is <paramref name="previousSum"/>); the scalar tails follow in the same
-    /// order. Returns row t's sum. A loop of its own: <c>GradientSum</c> with the dx writes behind a flag, as the
+    /// order. Returns row t's sum (<see cref="GradientShift{TSoftmax}"/>). Rows whose sums are error-free
+    /// (<see cref="ExactGradientSums{TElement, TSoftmax}"/>) take <see cref="ExactGradientSum{TLanes, TVector, TElement, TSoftmax}"/>'s
+    /// two register sets, two registers a step.
+    /// A loop of its own: <c>GradientSum</c> with the dx writes behind a flag, as the
     /// forward's <c>ExpSum</c> has them, measured 3-6% slower on these memory-bound rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double OverlappedGradientSum<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, ref TElement dx, int length, int t, double previousSum)
+    private static (double High, double Low) OverlappedGradientSum<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, ref TElement dx, int length, int t,
+        double previousSum, double previousLow)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {
         nint start = (nint)t * length, previousStart = start - length;
@@ -71,8 +75,7 @@ internal static partial class ContiguousRows
         ref TElement previousY = ref Unsafe.Add(ref y, previousStart);
         ref TElement previousDy = ref Unsafe.Add(ref dy, previousStart);
         ref TElement previousDx = ref Unsafe.Add(ref dx, previousStart);
-        TVector s = TLanes.Create(previousSum);
-        TVector negativeS = TLanes.Create(-previousSum);
+        var s = new Shift<TVector>(TLanes.Create(previousSum), TLanes.Create(-previousSum), TLanes.Create(previousLow));
 
         var sum = default(RowSum);
         int i = 0, w = TLanes.Count;
@@ -80,49 +83,62 @@ internal static partial class ContiguousRows
         RowPrefetch hintY = near ? RowPrefetch.OutputOf(ref previousY, length) : default;
         RowPrefetch hintDy = near ? RowPrefetch.OutputOf(ref previousDy, length) : default;
         RowPrefetch hintDx = near ? RowPrefetch.OutputOf(ref previousDx, length) : default;
-        if (length >= w)
+        if (ExactGradientSums<TElement, TSoftmax>())
         {
-            TVector zero = TLanes.Create(0.0);
-            TVector total = zero, compensation = zero, ySum = zero;
-            bool plain = PlainLaneSums<TElement>();
-            while (length - i >= 4 * w)
+            TVector zero = TLanes.Create(0.0), weightsStart = TLanes.Create(ExactStart);
+            TVector t0 = zero, e0 = zero, s0 = weightsStart, f0 = zero, t1 = zero, e1 = zero, s1 = weightsStart, f1 = zero;
+            for (; i <= length - 2 * w; i += 2 * w)
             {
-                int iterations = (length - i) / (4 * w);
-                if (!plain) iterations = Math.Min(iterations, CompensatedSum.BlockIterations);
+                hintY.PrefetchNear<TElement>(i + NearHintLead, 2 * w);
+                hintDy.PrefetchNear<TElement>(i + NearHintLead, 2 * w);
+                hintDx.PrefetchNear<TElement>(i + NearHintLead, 2 * w);
+                GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i, s);
+                GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i + w, s);
+                ExactGradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i, zero, ref t0, ref e0, ref s0, ref f0);
+                ExactGradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i + w, zero, ref t1, ref e1, ref s1, ref f1);
+            }
+            if (i <= length - w)
+            {
+                GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i, s);
+                ExactGradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i, zero, ref t0, ref e0, ref s0, ref f0);
+                i += w;
+            }
+            MergeSets<TLanes, TVector, TSoftmax>(ref t0, ref e0, ref s0, ref f0, t1, e1, s1, f1);
+            AddLanes<TLanes, TVector>(ref sum, t0, e0, s0, f0, TSoftmax.Value);
+        }
+        else if (length >= w)
+        {
+            // float32 log_softmax: GradientSum's plain lane sums of dy
+            TVector zero = TLanes.Create(0.0);
+            TVector total = zero;
+            if (length - i >= 4 * w)
+            {
                 TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
-                for (int k = 0; k < iterations; k++, i += 4 * w)
+                for (; i <= length - 4 * w; i += 4 * w)
                 {
                     hintY.PrefetchNear<TElement>(i + NearHintLead, 4 * w);
                     hintDy.PrefetchNear<TElement>(i + NearHintLead, 4 * w);
                     hintDx.PrefetchNear<TElement>(i + NearHintLead, 4 * w);
-                    GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i, s, negativeS);
-                    GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i + w, s, negativeS);
-                    GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i + 2 * w, s, negativeS);
-                    GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i + 3 * w, s, negativeS);
-                    a0 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i, a0);
-                    a1 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i + w, a1);
-                    a2 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i + 2 * w, a2);
-                    a3 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i + 3 * w, a3);
-                    if (TSoftmax.Value) ySum = AddY<TLanes, TVector, TElement>(ySum, ref rowY, i, w);
+                    GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i, s);
+                    GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i + w, s);
+                    GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i + 2 * w, s);
+                    GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i + 3 * w, s);
+                    a0 = TLanes.Add(a0, Element.Load<TLanes, TVector, TElement>(ref rowDy, i));
+                    a1 = TLanes.Add(a1, Element.Load<TLanes, TVector, TElement>(ref rowDy, i + w));
+                    a2 = TLanes.Add(a2, Element.Load<TLanes, TVector, TElement>(ref rowDy, i + 2 * w));
+                    a3 = TLanes.Add(a3, Element.Load<TLanes, TVector, TElement>(ref rowDy, i + 3 * w));
                 }
-                TVector block = TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3));
-                if (plain) total = TLanes.Add(total, block);
-                else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, block);
+                total = TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3));
             }
             for (; i <= length - w; i += w)
             {
-                GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i, s, negativeS);
-                TVector term = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i, zero);
-                if (TSoftmax.Value) ySum = TLanes.Add(ySum, Element.Load<TLanes, TVector, TElement>(ref rowY, i));
-                if (plain) total = TLanes.Add(total, term);
-                else CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, term);
+                GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i, s);
+                total = TLanes.Add(total, Element.Load<TLanes, TVector, TElement>(ref rowDy, i));
             }
-            double weights = TSoftmax.Value ? TLanes.Sum(ySum) : 0.0;
-            if (plain) sum.AddPlain(TLanes.Sum(total), weights);
-            else sum.Add(TLanes.Sum(total), TLanes.Sum(compensation), weights);
+            sum.AddPlain(TLanes.Sum(total), 0.0);
         }
-        GradientOutput<ScalarLanes, double, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, length, i, previousSum);
+        GradientOutput<ScalarLanes, double, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, length, i, previousSum, previousLow);
         GradientSum<ScalarLanes, double, TElement, TSoftmax>(ref rowY, ref rowDy, length, i, ref sum);
-        return typeof(TSoftmax) == typeof(Yes) ? sum.WeightedMean : sum.Total;
+        return GradientShift<TSoftmax>(sum);
     }
 }

@@ -348,7 +348,7 @@ internal static partial class ContiguousRows
 
     /// <summary>Where the float64 sums' accumulators start: 2, above every term (at most 1), so that
     /// <see cref="ExactAccumulate{TLanes, TVector}"/>'s Fast2Sum is exact; taken off exactly at the end.</summary>
-    private const double ExactStart = 2.0;
+    internal const double ExactStart = 2.0;
 
     /// <summary>
     /// sum += term with its rounding error carried exactly into <paramref name="error"/>: the float64 row sums are

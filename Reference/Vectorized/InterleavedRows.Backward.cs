@@ -13,64 +13,82 @@ internal static partial class InterleavedRows
         else Backward<TLanes, TVector, TElement, No>(ref y, ref dy, ref dx, length, stride);
     }
 
+    /// <summary>
+    /// W rows at once, one per lane (their elements <paramref name="stride"/> apart): each lane's sums, then each
+    /// lane's s (or sum of dy) as ContiguousRows takes it, then dx by ContiguousRows.GradientLine. float32 log_softmax rows sum
+    /// dy in compensated blocks; the others error-free (ContiguousRows.ExactGradientSums: ExactGradientTerm, two
+    /// register sets by column parity), with s as a double-double (see ContiguousRows.BackwardExact.cs).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Backward<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, ref TElement dx, int length, int stride)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {
         TVector zero = TLanes.Create(0.0);
-        TVector total = zero, compensation = zero, ySum = zero;
-        int c = 0;
-        while (c < length)
+        TVector total = zero, compensation = zero, ySum = zero, yCompensation = zero;
+        if (ContiguousRows.ExactGradientSums<TElement, TSoftmax>())
         {
-            int end = Math.Min(length, c + 4 * CompensatedSum.BlockIterations);
-            TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
-            for (; c <= end - 4; c += 4)
+            TVector start = TLanes.Create(ContiguousRows.ExactStart);
+            ySum = start;
+            TVector total1 = zero, compensation1 = zero, ySum1 = start, yCompensation1 = zero;
+            int c = 0;
+            for (; c <= length - 2; c += 2)
             {
-                a0 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, (nint)c * stride, a0);
-                a1 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, (nint)(c + 1) * stride, a1);
-                a2 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, (nint)(c + 2) * stride, a2);
-                a3 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, (nint)(c + 3) * stride, a3);
-                if (TSoftmax.Value)
+                ContiguousRows.ExactGradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, (nint)c * stride, zero, ref total, ref compensation, ref ySum, ref yCompensation);
+                ContiguousRows.ExactGradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, (nint)(c + 1) * stride, zero, ref total1, ref compensation1, ref ySum1, ref yCompensation1);
+            }
+            if (c < length) ContiguousRows.ExactGradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, (nint)c * stride, zero, ref total, ref compensation, ref ySum, ref yCompensation);
+            ContiguousRows.MergeSets<TLanes, TVector, TSoftmax>(ref total, ref compensation, ref ySum, ref yCompensation, total1, compensation1, ySum1, yCompensation1);
+        }
+        else
+        {
+            int c = 0;
+            while (c < length)
+            {
+                int end = Math.Min(length, c + 4 * CompensatedSum.BlockIterations);
+                TVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+                for (; c <= end - 4; c += 4)
                 {
-                    ySum = TLanes.Add(ySum, TLanes.Add(
-                        TLanes.Add(Element.Load<TLanes, TVector, TElement>(ref y, (nint)c * stride), Element.Load<TLanes, TVector, TElement>(ref y, (nint)(c + 1) * stride)),
-                        TLanes.Add(Element.Load<TLanes, TVector, TElement>(ref y, (nint)(c + 2) * stride), Element.Load<TLanes, TVector, TElement>(ref y, (nint)(c + 3) * stride))));
+                    a0 = TLanes.Add(a0, Element.Load<TLanes, TVector, TElement>(ref dy, (nint)c * stride));
+                    a1 = TLanes.Add(a1, Element.Load<TLanes, TVector, TElement>(ref dy, (nint)(c + 1) * stride));
+                    a2 = TLanes.Add(a2, Element.Load<TLanes, TVector, TElement>(ref dy, (nint)(c + 2) * stride));
+                    a3 = TLanes.Add(a3, Element.Load<TLanes, TVector, TElement>(ref dy, (nint)(c + 3) * stride));
                 }
+                for (; c < end; c++) a0 = TLanes.Add(a0, Element.Load<TLanes, TVector, TElement>(ref dy, (nint)c * stride));
+                CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
             }
-            for (; c < end; c++)
-            {
-                a0 = GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, (nint)c * stride, a0);
-                if (TSoftmax.Value) ySum = TLanes.Add(ySum, Element.Load<TLanes, TVector, TElement>(ref y, (nint)c * stride));
-            }
-            CompensatedSum.Add<TLanes, TVector>(ref total, ref compensation, TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
         }
-        TVector s = CompensatedSum.Resolve<TLanes, TVector>(total, compensation);
-        if (TSoftmax.Value)
+        var shift = Shift<TLanes, TVector, TSoftmax>(total, compensation, ySum, yCompensation);
+        for (int c = 0; c < length; c++)
         {
-            // the y-weighted mean of dy (ContiguousRows.AddY), where the weights' sum is finite and not 0 (RowSum.WeightedMean)
-            TVector usable = TLanes.EqualsMask(TLanes.Subtract(ySum, ySum), zero);
-            TVector zeroSum = TLanes.EqualsMask(ySum, zero);
-            s = TLanes.Select(zeroSum, s, TLanes.Select(usable, TLanes.Divide(s, ySum), s));
-        }
-        TVector negativeS = TLanes.Subtract(zero, s);
-        for (c = 0; c < length; c++)
-        {
-            nint at = (nint)c * stride;
-            TVector yv = Element.Load<TLanes, TVector, TElement>(ref y, at);
-            TVector g = Element.Load<TLanes, TVector, TElement>(ref dy, at);
-            TVector result = TSoftmax.Value
-                ? TLanes.Multiply(yv, TLanes.Subtract(g, s))
-                : TLanes.MultiplyAdd(Element.Exp<TLanes, TVector, TElement>(yv), negativeS, g);
-            Element.Store<TLanes, TVector, TElement>(result, ref dx, at);
+            ContiguousRows.GradientLine<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, ref dx, (nint)c * stride, shift);
         }
     }
 
+    /// <summary>
+    /// Each lane's s, as RowSum.WeightedMeanParts (softmax) or RowSum.Total and TotalLow (log_softmax) take it from a
+    /// contiguous row's sums: the sum of y dy (or dy) over the sum of y as a double-double, the sum alone where the
+    /// weights sum to 0 or not to a finite value, no low word where the result is not finite.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector GradientTerm<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, nint at, TVector accumulator)
-        where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
+    private static ContiguousRows.Shift<TVector> Shift<TLanes, TVector, TSoftmax>(TVector total, TVector compensation, TVector weights, TVector weightsCompensation)
+        where TLanes : ILanes<TVector> where TVector : struct where TSoftmax : IFlag
     {
-        TVector g = Element.Load<TLanes, TVector, TElement>(ref dy, at);
-        if (TSoftmax.Value) return TLanes.MultiplyAdd(Element.Load<TLanes, TVector, TElement>(ref y, at), g, accumulator);
-        return TLanes.Add(accumulator, g);
+        TVector zero = TLanes.Create(0.0);
+        TVector finiteTotal = TLanes.EqualsMask(TLanes.Subtract(total, total), zero);
+        TVector high = TLanes.Select(finiteTotal, TLanes.Add(total, compensation), total);
+        TVector low = TLanes.Select(finiteTotal, TLanes.Subtract(compensation, TLanes.Subtract(high, total)), zero);
+        if (TSoftmax.Value)
+        {
+            TVector w = TLanes.Add(weights, weightsCompensation);
+            TVector wLow = TLanes.Subtract(weightsCompensation, TLanes.Subtract(w, weights));
+            TVector q = TLanes.Divide(high, w);
+            TVector remainder = TLanes.Subtract(TLanes.Add(TLanes.MultiplyAdd(TLanes.Subtract(zero, q), w, high), low), TLanes.Multiply(q, wLow));
+            TVector qLow = TLanes.Select(TLanes.EqualsMask(TLanes.Subtract(q, q), zero), TLanes.Divide(remainder, w), zero);
+            TVector usable = TLanes.EqualsMask(TLanes.Subtract(weights, weights), zero);
+            TVector zeroSum = TLanes.EqualsMask(weights, zero);
+            high = TLanes.Select(zeroSum, high, TLanes.Select(usable, q, high));
+            low = TLanes.Select(zeroSum, low, TLanes.Select(usable, qLow, low));
+        }
+        return new ContiguousRows.Shift<TVector>(high, TLanes.Subtract(zero, high), low);
     }
 }

@@ -10,6 +10,10 @@ internal struct RowSum
     public double Compensation;
     public double Ones;
 
+    /// <summary>The rounding errors of <see cref="Ones"/>'s additions, where the float64 backward keeps the weights'
+    /// sum error-free (<see cref="Add(double, double, double, double)"/>).</summary>
+    public double OnesCompensation;
+
     /// <summary>The next row's largest element, where the pass took it on the way (ContiguousRows.ForwardOverlapped).</summary>
     public float NextMax;
 
@@ -20,6 +24,29 @@ internal struct RowSum
     /// <see cref="Ones"/> (ContiguousRows.AddY); the sum itself when the weights sum to 0 or not to a finite value
     /// (y that no softmax gave: the formula y (dy - s) as PyTorch writes it).</summary>
     public readonly double WeightedMean => Ones != 0 && double.IsFinite(Ones) ? Compensated / Ones : Compensated;
+
+    /// <summary>
+    /// Softmax backward, float64: <see cref="WeightedMean"/> as a double-double (High + Low, |Low| at most half an ulp
+    /// of High), from the sums of y dy and of y each kept error-free (<see cref="Add(double, double, double, double)"/>).
+    /// High is the quotient of the two sums' high words; the remainder t - High w is exact (a fused multiply-add),
+    /// and the low words enter it rounded, so Low / High is within a few u^2 of the exact quotient's. Where the
+    /// weights sum to 0 or not to a finite value: the sum itself (as <see cref="WeightedMean"/>); where the quotient is
+    /// not finite: the quotient alone.
+    /// </summary>
+    public readonly (double High, double Low) WeightedMeanParts
+    {
+        get
+        {
+            double t = Compensated, tLow = TotalLow;
+            if (Ones == 0 || !double.IsFinite(Ones)) return (t, tLow);
+            double w = Ones + OnesCompensation;
+            double wLow = OnesCompensation - (w - Ones);
+            double q = t / w;
+            if (!double.IsFinite(q) || w == 0) return (q, 0.0);
+            double remainder = Math.FusedMultiplyAdd(-q, w, t) + tLow - q * wLow;
+            return (q, remainder / w);
+        }
+    }
 
     /// <summary>What <see cref="Total"/> rounded off (softmax rows, whose Ones are 0): Sum + Compensation as a
     /// double-double, Total its high word (Fast2Sum: |Sum| &gt;= |Compensation|). 0 when the sum is not finite.</summary>
@@ -41,6 +68,20 @@ internal struct RowSum
     {
         Sum += sum;
         Ones += ones;
+    }
+
+    /// <summary>
+    /// float64 backward: one lane's sum of terms and sum of weights, each with the error term of its own additions,
+    /// both added with TwoSum (the weights' errors into <see cref="OnesCompensation"/>).
+    /// </summary>
+    public void Add(double sum, double compensation, double weights, double weightsCompensation)
+    {
+        Add(sum, compensation, 0.0);
+        double s = Ones + weights;
+        double weightsPart = s - Ones;
+        double error = (Ones - (s - weightsPart)) + (weights - weightsPart);
+        Ones = s;
+        OnesCompensation += weightsCompensation + error;
     }
 
     public void Add(double sum, double compensation, double ones)

@@ -192,6 +192,31 @@ internal static class VectorExp
     }
 
     /// <summary>
+    /// exp(d) for float64 lanes as two terms whose exact sum is it before <see cref="ForDouble{TLanes, TVector}(TVector, bool)"/>'s
+    /// last rounding: High = 2^k 2^(j/16) (the table's high word, so High is exact wherever it is a normal double) and
+    /// Low = 2^k (T_hi (exp(r) - 1) + T_lo), below 0.023 High. The float64 log_softmax backward multiplies them into
+    /// its sum separately (ContiguousRows.ExactOutput), so that exp's rounding, half an ulp of exp(d) times the sum,
+    /// does not reach dx. The steps are ForDouble's, written out again rather than shared: through a helper returning
+    /// several vectors the JIT stopped inlining in the passes (see <see cref="ForSingleFactors{TLanes, TVector}"/>).
+    /// Where High is subnormal it is rounded (the result is below 2^-1022, and dx is then dy to within that).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (TVector High, TVector Low) ForDoubleParts<TLanes, TVector>(TVector d)
+        where TLanes : ILanes<TVector> where TVector : struct
+    {
+        d = TLanes.MaxNative(TLanes.Create(DoubleMin), d);
+        d = TLanes.MinNative(TLanes.Create(DoubleMax), d);
+        (TVector sixteenths, TVector k16, TVector r16) = Reduce<TLanes, TVector>(d, SixteenthsShifter, splitLn2: true);
+        TVector expMinusOne = TLanes.Multiply(TaylorFromSixth<TLanes, TVector>(TLanes.Create(1.0 / 5040), r16), r16);
+        TVector high = TLanes.Sixteenths(sixteenths);
+        TVector small = TLanes.MultiplyAdd(high, expMinusOne, TLanes.SixteenthsLow(sixteenths));
+        if (TLanes.HasScale) return (TLanes.Scale(high, k16), TLanes.Scale(small, k16));
+        TVector whole = TLanes.Add(TLanes.Subtract(k16, TLanes.Create(15.0 / 32)), TLanes.Create(Shifter));
+        (TVector first, TVector second) = TLanes.Pow2Split(whole);
+        return (TLanes.Multiply(TLanes.Multiply(high, first), second), TLanes.Multiply(TLanes.Multiply(small, first), second));
+    }
+
+    /// <summary>
     /// Steps 1-2 (or their table variant): k = d log2(e) rounded to a multiple of <paramref name="shifter"/>'s ulp
     /// (1, or 1/16 for the table), the shifted sum that holds k in its low bits, and r = d - k ln2, with ln2 in one
     /// word or, for float64 outputs, two.
