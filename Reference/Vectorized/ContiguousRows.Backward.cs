@@ -49,6 +49,7 @@ internal static partial class ContiguousRows
     /// (<see cref="PlainLaneSums{TElement}"/>): dx = dy - exp(y) sum dy does not cancel below what a float keeps
     /// unless dy_i agrees with exp(y_i) sum dy to 29 bits.
     /// </summary>
+    /// <remarks>Its callers write the test out (see there).</remarks>
     internal static bool ExactGradientSums<TElement, TSoftmax>() => typeof(TElement) == typeof(double) || typeof(TSoftmax) == typeof(Yes);
 
     /// <summary>sum y dy and sum y (softmax) or sum dy (log_softmax), error-free
@@ -57,7 +58,10 @@ internal static partial class ContiguousRows
     private static int GradientSum<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, int length, int i, ref RowSum sum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {
-        if (ExactGradientSums<TElement, TSoftmax>()) return ExactGradientSum<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, length, i, ref sum);
+        // ExactGradientSums written out: the JIT folds typeof tests as it reads the method, before it spends its
+        // inlining budget on both branches (through the call it did not, and left the float32 log_softmax output
+        // pass's exp as calls: 10x slower)
+        if (typeof(TElement) == typeof(double) || typeof(TSoftmax) == typeof(Yes)) return ExactGradientSum<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, length, i, ref sum);
         int w = TLanes.Count;
         if (length - i < w) return i;
         TVector zero = TLanes.Create(0.0);
@@ -111,13 +115,13 @@ internal static partial class ContiguousRows
         {
             // dy - s_hi is exact where it cancels (Sterbenz), and s_lo then matters: with a dominant output it is
             // about 2^-53 s, far above a float ULP of dx
-            result = TSoftmax.Value
+            result = typeof(TSoftmax) == typeof(Yes)
                 ? TLanes.Multiply(yv, TLanes.Subtract(TLanes.Subtract(g, s.High), s.Low))
                 : TLanes.MultiplyAdd(Element.Exp<TLanes, TVector, TElement>(yv), s.NegativeHigh, g);
         }
         else
         {
-            result = TSoftmax.Value ? ExactSoftmaxOutput<TLanes, TVector>(yv, g, s) : ExactOutput<TLanes, TVector>(yv, g, s);
+            result = typeof(TSoftmax) == typeof(Yes) ? ExactSoftmaxOutput<TLanes, TVector>(yv, g, s) : ExactOutput<TLanes, TVector>(yv, g, s);
         }
         Element.Store<TLanes, TVector, TElement>(result, ref dx, i);
     }

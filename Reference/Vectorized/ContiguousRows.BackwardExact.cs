@@ -15,8 +15,8 @@ namespace Reference.Vectorized;
 /// libtorch's; log_softmax's sum of dy, 2-5.</para>
 /// <para>How: every product y dy is split exactly (TwoProduct: p = RN(y dy), y dy - p by one fused multiply-add; a
 /// float32 product is exact in double) and every addition too (Knuth's TwoSum; Fast2Sum for the y, on a register
-/// from 2), per lane, into a running sum and an error register; the lanes then go in with a tree of TwoSums
-/// (<see cref="LaneSum{TLanes, TVector}"/>). float32 softmax rows take the same sums (see
+/// from 2), per lane, into a running sum and an error register; the lanes then go in with TwoSums across halves
+/// (<see cref="ILanes{TVector}.ExactSum"/>). float32 softmax rows take the same sums (see
 /// <see cref="ExactGradientSums{TElement, TSoftmax}"/>). The sums of y dy, of y and of dy are then
 /// within about n^2 u^2 of their exact values relative to the sums of magnitudes (n the additions per lane; below
 /// 2^-90 for rows of 10^5), and s = sum y dy / sum y is taken as a double-double (<see cref="RowSum.WeightedMeanParts"/>).
@@ -74,7 +74,7 @@ internal static partial class ContiguousRows
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {
         TVector g = Element.Load<TLanes, TVector, TElement>(ref dy, i);
-        if (!TSoftmax.Value)
+        if (typeof(TSoftmax) != typeof(Yes))
         {
             ExactAccumulate<TLanes, TVector>(ref sum, ref error, g, twoSum: true);
             return;
@@ -102,44 +102,21 @@ internal static partial class ContiguousRows
         weightsError = TLanes.Add(weightsError, weightsError1);
     }
 
-    /// <summary>A register set's lanes into the row's sums: the sums by a tree of TwoSums (three levels for eight
-    /// lanes; a plain sum across the lanes would cost log2(W) roundings of the whole, and a TwoSum per lane into the
-    /// row a chain of W), the error registers plainly.</summary>
+    /// <summary>A register set's lanes into the row's sums: the sums by TwoSum across halves
+    /// (<see cref="ILanes{TVector}.ExactSum"/>; a plain sum across the lanes would cost log2(W) roundings of the whole),
+    /// the error registers plainly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddLanes<TLanes, TVector>(ref RowSum sum, TVector total, TVector error, TVector weights, TVector weightsError, bool withWeights)
         where TLanes : ILanes<TVector> where TVector : struct
     {
-        double t = LaneSum<TLanes, TVector>(total, out double tError);
+        double t = TLanes.ExactSum(total, out double tError);
         double w = 0.0, wError = 0.0;
         if (withWeights)
         {
-            w = LaneSum<TLanes, TVector>(weights, out wError);
+            w = TLanes.ExactSum(weights, out wError);
             wError += TLanes.Sum(weightsError);
         }
         sum.Add(t, tError + TLanes.Sum(error), w, wError);
-    }
-
-    /// <summary>The lanes of <paramref name="value"/> summed by a tree of TwoSums; their errors, plainly, in
-    /// <paramref name="error"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double LaneSum<TLanes, TVector>(TVector value, out double error)
-        where TLanes : ILanes<TVector> where TVector : struct
-    {
-        Span<double> lanes = stackalloc double[TLanes.Count];
-        TLanes.Store(value, ref lanes[0]);
-        double e = 0.0;
-        for (int width = lanes.Length / 2; width >= 1; width /= 2)
-        {
-            for (int j = 0; j < width; j++)
-            {
-                double a = lanes[j], b = lanes[j + width];
-                double s = a + b;
-                double bPart = s - a;
-                e += (a - (s - bPart)) + (b - bPart);
-                lanes[j] = s;
-            }
-        }
-        error = e;
-        return lanes[0];
     }
 
     /// <summary>

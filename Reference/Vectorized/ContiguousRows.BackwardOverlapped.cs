@@ -83,25 +83,31 @@ internal static partial class ContiguousRows
         RowPrefetch hintY = near ? RowPrefetch.OutputOf(ref previousY, length) : default;
         RowPrefetch hintDy = near ? RowPrefetch.OutputOf(ref previousDy, length) : default;
         RowPrefetch hintDx = near ? RowPrefetch.OutputOf(ref previousDx, length) : default;
-        if (ExactGradientSums<TElement, TSoftmax>())
+        // ExactGradientSums written out: the JIT folds typeof tests as it reads the method, before it spends its
+        // inlining budget on both branches (through the call it did not, and left the float32 log_softmax output
+        // pass's exp as calls: 10x slower)
+        if (typeof(TElement) == typeof(double) || typeof(TSoftmax) == typeof(Yes))
         {
             TVector zero = TLanes.Create(0.0), weightsStart = TLanes.Create(ExactStart);
             TVector t0 = zero, e0 = zero, s0 = weightsStart, f0 = zero, t1 = zero, e1 = zero, s1 = weightsStart, f1 = zero;
-            for (; i <= length - 2 * w; i += 2 * w)
+            for (; i <= length - 4 * w; i += 4 * w)
             {
-                hintY.PrefetchNear<TElement>(i + NearHintLead, 2 * w);
-                hintDy.PrefetchNear<TElement>(i + NearHintLead, 2 * w);
-                hintDx.PrefetchNear<TElement>(i + NearHintLead, 2 * w);
+                hintY.PrefetchNear<TElement>(i + NearHintLead, 4 * w);
+                hintDy.PrefetchNear<TElement>(i + NearHintLead, 4 * w);
+                hintDx.PrefetchNear<TElement>(i + NearHintLead, 4 * w);
                 GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i, s);
                 GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i + w, s);
+                GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i + 2 * w, s);
+                GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i + 3 * w, s);
                 ExactGradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i, zero, ref t0, ref e0, ref s0, ref f0);
                 ExactGradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i + w, zero, ref t1, ref e1, ref s1, ref f1);
+                ExactGradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i + 2 * w, zero, ref t0, ref e0, ref s0, ref f0);
+                ExactGradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i + 3 * w, zero, ref t1, ref e1, ref s1, ref f1);
             }
-            if (i <= length - w)
+            for (; i <= length - w; i += w)
             {
                 GradientLine<TLanes, TVector, TElement, TSoftmax>(ref previousY, ref previousDy, ref previousDx, i, s);
                 ExactGradientTerm<TLanes, TVector, TElement, TSoftmax>(ref rowY, ref rowDy, i, zero, ref t0, ref e0, ref s0, ref f0);
-                i += w;
             }
             MergeSets<TLanes, TVector, TSoftmax>(ref t0, ref e0, ref s0, ref f0, t1, e1, s1, f1);
             AddLanes<TLanes, TVector>(ref sum, t0, e0, s0, f0, TSoftmax.Value);

@@ -25,7 +25,10 @@ internal static partial class InterleavedRows
     {
         TVector zero = TLanes.Create(0.0);
         TVector total = zero, compensation = zero, ySum = zero, yCompensation = zero;
-        if (ContiguousRows.ExactGradientSums<TElement, TSoftmax>())
+        // ExactGradientSums written out: the JIT folds typeof tests as it reads the method, before it spends its
+        // inlining budget on both branches (through the call it did not, and left the float32 log_softmax output
+        // pass's exp as calls: 10x slower)
+        if (typeof(TElement) == typeof(double) || typeof(TSoftmax) == typeof(Yes))
         {
             TVector start = TLanes.Create(ContiguousRows.ExactStart);
             ySum = start;

@@ -41,10 +41,11 @@ internal struct RowSum
             if (Ones == 0 || !double.IsFinite(Ones)) return (t, tLow);
             double w = Ones + OnesCompensation;
             double wLow = OnesCompensation - (w - Ones);
-            double q = t / w;
+            // the reciprocal beside the quotient, not a second division after it: the low word needs a few bits only
+            double q = t / w, reciprocal = 1.0 / w;
             if (!double.IsFinite(q) || w == 0) return (q, 0.0);
             double remainder = Math.FusedMultiplyAdd(-q, w, t) + tLow - q * wLow;
-            return (q, remainder / w);
+            return (q, remainder * reciprocal);
         }
     }
 

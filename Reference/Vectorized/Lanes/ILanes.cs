@@ -68,6 +68,10 @@ internal interface ILanes<TVector> where TVector : struct
 
     /// <summary>The sum of the lanes.</summary>
     static abstract double Sum(TVector value);
+    /// <summary>The sum of the lanes as a double-double: halves added with TwoSum (log2(W) levels, no memory
+    /// round trip), the returned high word and <paramref name="error"/> (the levels' errors, summed plainly) adding up
+    /// to the exact sum to within a rounding of the errors.</summary>
+    static abstract double ExactSum(TVector value, out double error);
     /// <summary>The largest lane (NaN lanes may be ignored: the passes detect NaN through the sum).</summary>
     static abstract double Max(TVector value);
     static abstract double GetElement(TVector value, int index);

@@ -92,6 +92,17 @@ internal readonly struct Lanes128 : ILanes<Vector128<double>>
     public static double Sum(Vector128<double> value) => value.GetElement(0) + value.GetElement(1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ExactSum(Vector128<double> value, out double error)
+    {
+        double low = value.GetElement(0), high = value.GetElement(1);
+        double sum = low + high;
+        double highPart = sum - low;
+        double levelError = (low - (sum - highPart)) + (high - highPart);
+        error = levelError;
+        return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Max(Vector128<double> value)
     {
         double first = value.GetElement(0), second = value.GetElement(1);

@@ -118,6 +118,18 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>>
     public static double Sum(Vector256<double> value) => Lanes128.Sum(value.GetLower() + value.GetUpper());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ExactSum(Vector256<double> value, out double error)
+    {
+        Vector128<double> low = value.GetLower(), high = value.GetUpper();
+        Vector128<double> sum = low + high;
+        Vector128<double> highPart = sum - low;
+        Vector128<double> levelError = (low - (sum - highPart)) + (high - highPart);
+        double result = Lanes128.ExactSum(sum, out double below);
+        error = below + Lanes128.Sum(levelError);
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Max(Vector256<double> value) => Lanes128.Max(Lanes128.MaxNative(value.GetLower(), value.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

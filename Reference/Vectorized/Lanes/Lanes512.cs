@@ -108,6 +108,18 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>>
     public static double Sum(Vector512<double> value) => Vector256.Sum(value.GetLower() + value.GetUpper());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ExactSum(Vector512<double> value, out double error)
+    {
+        Vector256<double> low = value.GetLower(), high = value.GetUpper();
+        Vector256<double> sum = low + high;
+        Vector256<double> highPart = sum - low;
+        Vector256<double> levelError = (low - (sum - highPart)) + (high - highPart);
+        double result = Lanes256.ExactSum(sum, out double below);
+        error = below + Lanes256.Sum(levelError);
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Max(Vector512<double> value)
     {
         Vector256<double> half = Lanes256.MaxNative(value.GetLower(), value.GetUpper());

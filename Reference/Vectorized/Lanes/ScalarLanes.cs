@@ -86,6 +86,13 @@ internal readonly struct ScalarLanes : ILanes<double>
     public static double Sum(double value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ExactSum(double value, out double error)
+    {
+        error = 0.0;
+        return value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Max(double value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
