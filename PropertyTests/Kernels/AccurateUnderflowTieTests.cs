@@ -1,4 +1,6 @@
 using System.Globalization;
+using Harness.Cases;
+using Harness.Oracles;
 using Reference;
 using Reference.Accurate;
 
@@ -8,7 +10,8 @@ namespace PropertyTests.Kernels;
 /// Rows whose other terms lie so far below the maximum that exp underflows even in double-double (log Z computes
 /// as 0), with x_i - max built on purpose to fall exactly on a rounding midpoint of the output dtype. log Z is
 /// still positive (a second entry is finite), so y_i = (x_i - max) - log Z lies just below the midpoint and must
-/// round toward -inf, not to even; y_max = -log Z rounds to -0. Softmax must give exactly 1 and 0 there.
+/// round toward -inf, not to even; y_max = -log Z rounds to -0. Softmax must give exactly 1 and 0 there. The same
+/// rows check the truth (ExactOracle), which has the same mechanism.
 /// </summary>
 /// <remarks>
 /// How the midpoints are built: max = M 2^(s+1) with M a full-precision integer (2^(p-1) &lt;= M &lt; 2^p, p = 24 or 53)
@@ -84,6 +87,41 @@ public sealed class AccurateUnderflowTieTests
         AssertNone(failures, "float64 softmax");
     }
 
+    /// <summary>The truth itself (<see cref="ExactOracle"/>, which arbitration and tuning trust) on the same rows:
+    /// its double, rounded to odd, must cast to the float just below each midpoint.</summary>
+    [Fact]
+    public void Exact_oracle_float32_log_softmax_truth_lies_below_the_midpoints_when_log_z_underflows()
+    {
+        (double[] x, int width) = Float32Rows();
+        double[] truth = new ExactOracle().Evaluate(new Case(SoftmaxOp.LogSoftmax, Pass.Forward, DType.Float32, [Rows, width], 1, x, null));
+        var failures = new List<string>();
+        for (int r = 0; r < Rows; r++)
+        {
+            int o = r * width;
+            Check(failures, r, 0, -0.0, (float)truth[o]);
+            for (int c = 1; c < 4; c++) Check(failures, r, c, BelowMidpoint32(x[o + c] - x[o]), (float)truth[o + c]);
+            Check(failures, r, 4, double.NegativeInfinity, truth[o + 4]);
+        }
+        AssertNone(failures, "float32 log_softmax", "exact oracle's");
+    }
+
+    [Fact]
+    public void Exact_oracle_float64_log_softmax_truth_rounds_midpoints_toward_minus_infinity_when_log_z_is_below_reach()
+    {
+        (double[] x, double[] below, int width) = Float64Rows();
+        double[] truth = new ExactOracle().Evaluate(new Case(SoftmaxOp.LogSoftmax, Pass.Forward, DType.Float64, [Rows, width], 1, x, null));
+        var failures = new List<string>();
+        for (int r = 0; r < Rows; r++)
+        {
+            int o = r * width;
+            bool underflows = r % 2 == 0;
+            if (underflows) Check(failures, r, 0, -0.0, truth[o]);
+            for (int c = 1; c < 4; c++) Check(failures, r, c, below[o + c], truth[o + c]);
+            Check(failures, r, 4, underflows ? double.NegativeInfinity : -740.0, truth[o + 4]);
+        }
+        AssertNone(failures, "float64 log_softmax", "exact oracle's");
+    }
+
     /// <summary>Rows [max, x1, x2, x3, -inf], every x_c - max a float midpoint more than 745 below 0.</summary>
     private static (double[] X, int Width) Float32Rows()
     {
@@ -139,8 +177,8 @@ public sealed class AccurateUnderflowTieTests
         failures.Add($"[{r}, {c}]: expected {R(expected)}, actual {R(actual)}");
     }
 
-    private static void AssertNone(List<string> failures, string what) =>
+    private static void AssertNone(List<string> failures, string what, string who = "accurate kernel's") =>
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine,
-            $"The accurate kernel's {what} misrounds {failures.Count} outputs of rows whose log Z is below reach ({LaneWidth.Describe()}, seed {Seed}).",
+            $"The {who} {what} misrounds {failures.Count} outputs of rows whose log Z is below reach ({LaneWidth.Describe()}, seed {Seed}).",
             string.Join(Environment.NewLine, failures.Take(6).Select(f => "  " + f))));
 }

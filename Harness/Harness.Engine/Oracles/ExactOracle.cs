@@ -60,7 +60,7 @@ public sealed class ExactOracle : ICaseEvaluator
     /// </summary>
     private static void ForwardRow(SoftmaxOp op, double[] x, double[] y, DoubleDouble[] f, int[] k, bool toOdd)
     {
-        if (!Exponentiate(x, f, k, out double m, out DoubleDouble rest))
+        if (!Exponentiate(x, f, k, out double m, out DoubleDouble rest, out bool restPositive))
         {
             Array.Fill(y, double.NaN);
             return;
@@ -87,8 +87,33 @@ public sealed class ExactOracle : ICaseEvaluator
                 continue;
             }
             DoubleDouble value = difference - logSum;
-            y[i] = toOdd ? value.ToDoubleRoundToOdd() : value.Hi;
+            // log Z > 0 whenever a second entry is finite, even where it is below the double-double's reach next to
+            // x_i - m (the other terms underflowed, or log Z is far below the last bit of x_i - m's low word): then
+            // value is x_i - m unchanged, and the truth lies just below it (issue #20).
+            bool lost = restPositive && value.Hi == difference.Hi && value.Lo == difference.Lo;
+            y[i] = lost ? JustBelow(value, toOdd) : toOdd ? value.ToDoubleRoundToOdd() : value.Hi;
         }
+    }
+
+    /// <summary>
+    /// The rounding of v - t for some t &gt; 0 too small to show in v's words: to nearest (ties toward -inf, where
+    /// v is a midpoint, since the truth lies below it; -0 for v = 0), or to odd (<paramref name="toOdd"/>: the odd
+    /// one of the two doubles around v - t, so that a float32 cast rounds it as the truth, not as v).
+    /// </summary>
+    internal static double JustBelow(DoubleDouble v, bool toOdd)
+    {
+        double s = DoubleDouble.TwoSum(v.Hi, v.Lo, out double e);
+        double lower = Math.BitDecrement(s);
+        if (e == 0)
+        {
+            // v is the double s: v - t lies between lower and s
+            if (toOdd) return (BitConverter.DoubleToInt64Bits(s) & 1) != 0 ? s : lower;
+            return s == 0 ? -0.0 : s;
+        }
+        // v lies strictly between two doubles, and so does v - t: the same two, and the same nearest one unless v is
+        // the midpoint of lower and s (rounded to s), where v - t is nearer lower
+        if (toOdd) return v.ToDoubleRoundToOdd();
+        return -e == (s - lower) * 0.5 ? lower : s;
     }
 
     /// <summary>
@@ -98,7 +123,7 @@ public sealed class ExactOracle : ICaseEvaluator
     /// </summary>
     private static void BackwardRow(SoftmaxOp op, double[] x, double[] dy, double[] dx, DoubleDouble[] f, int[] k, bool toOdd)
     {
-        if (!Exponentiate(x, f, k, out _, out DoubleDouble rest))
+        if (!Exponentiate(x, f, k, out _, out DoubleDouble rest, out _))
         {
             Array.Fill(dx, double.NaN);
             return;
@@ -125,12 +150,14 @@ public sealed class ExactOracle : ICaseEvaluator
     /// m = max x, exp(x_i - m) = f_i 2^k_i, and the sum of all terms but one largest (which is exactly 1); false
     /// when PyTorch makes the row NaN. The 1 is left out because a double-double 1 + t holds t only to 53 bits
     /// when t &lt; 2^-53: summing the rest on its own keeps log1p(rest) exact for a dominant logit (measured: 6
-    /// ulps of truth error at rest ~ 1e-258 otherwise).
+    /// ulps of truth error at rest ~ 1e-258 otherwise). <paramref name="restPositive"/>: the exact rest is above 0
+    /// (another entry is finite), even where its terms underflowed to 0.
     /// </summary>
-    private static bool Exponentiate(double[] x, DoubleDouble[] f, int[] k, out double m, out DoubleDouble rest)
+    private static bool Exponentiate(double[] x, DoubleDouble[] f, int[] k, out double m, out DoubleDouble rest, out bool restPositive)
     {
         m = double.NegativeInfinity;
         rest = DoubleDouble.Zero;
+        restPositive = false;
         int top = 0;
         for (int i = 0; i < x.Length; i++)
         {
@@ -145,7 +172,9 @@ public sealed class ExactOracle : ICaseEvaluator
         for (int i = 0; i < x.Length; i++)
         {
             f[i] = DoubleDouble.ExpReduced(Difference(x[i], m), out k[i]);
-            if (i != top) rest += DoubleDouble.ScaleB(f[i], k[i]);
+            if (i == top) continue;
+            rest += DoubleDouble.ScaleB(f[i], k[i]);
+            restPositive |= x[i] > double.NegativeInfinity;
         }
         return true;
     }
