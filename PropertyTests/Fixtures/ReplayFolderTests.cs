@@ -8,8 +8,8 @@ namespace PropertyTests.Fixtures;
 
 /// <summary>
 /// Issue #20's acceptance test: a folder holding good fixtures and every kind of bad file (malformed, lone surrogate
-/// escapes, numbers beyond the dtype's range, an edited case, a misnamed file, an oversized file, a subject that
-/// throws, a subject DLL outside the repository) replays every good fixture and names every bad one, exit 1.
+/// escapes, numbers beyond the dtype's range, an edited case, a misnamed file, an oversized file, an empty file, a FIFO,
+/// a subject that throws, a subject DLL outside the repository) replays every good fixture and names every bad one, exit 1.
 /// </summary>
 public sealed class ReplayFolderTests : IDisposable
 {
@@ -18,6 +18,7 @@ public sealed class ReplayFolderTests : IDisposable
     private readonly string _folder = Path.Combine(AppContext.BaseDirectory, "replay-folder-" + Guid.NewGuid().ToString("N"));
     private readonly List<string> _good = [];
     private readonly List<(string Name, string Says)> _bad = [];
+    private readonly string? _fifo;
 
     public ReplayFolderTests()
     {
@@ -40,6 +41,18 @@ public sealed class ReplayFolderTests : IDisposable
         using (var stream = File.Create(oversized)) stream.SetLength(FixtureLimits.DefaultMaxFileBytes + 1);
         _bad.Add((Path.GetFileName(oversized), "is malformed: file too large"));
 
+        // Empty, and a FIFO (whose open would wait for a writer forever): both named, neither opened.
+        string empty = Path.Combine(_folder, "softmax-forward-float32-eeeeeeeeeeeeeeee.json");
+        File.WriteAllBytes(empty, []);
+        _bad.Add((Path.GetFileName(empty), "is malformed: empty file"));
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            _fifo = Path.Combine(_folder, "softmax-forward-float32-dddddddddddddddd.json");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [_fifo])) mkfifo.WaitForExit();
+            Assert.True(File.Exists(_fifo), "mkfifo did not make " + _fifo);
+            _bad.Add((Path.GetFileName(_fifo), "is malformed: empty file"));
+        }
+
         var store = new FixtureStore(_folder);
         Case throwing = FixtureSamples.Softmax2x3([1, 2, 3, 4, 5, 6]);
         _bad.Add((Path.GetFileName(store.Save(FixtureSamples.Make(throwing, throwing.X, throwing.X, subject: ThrowingKernel.Spec))),
@@ -52,12 +65,19 @@ public sealed class ReplayFolderTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void Replay_of_a_folder_runs_every_good_fixture_and_names_every_bad_one()
+    public async Task Replay_of_a_folder_runs_every_good_fixture_and_names_every_bad_one()
     {
         string junit = _folder + ".junit.xml";
         try
         {
-            var result = CliHarness.Run(["replay", _folder, "--junit", junit], fixtures: new FixtureBridge());
+            var replay = Task.Run(() => CliHarness.Run(["replay", _folder, "--junit", junit], fixtures: new FixtureBridge()));
+            if (await Task.WhenAny(replay, Task.Delay(TimeSpan.FromSeconds(60))) != replay)
+            {
+                // a reader blocked opening the FIFO: give it a writer, so that it and this test can end
+                if (_fifo is not null) using (new FileStream(_fifo, FileMode.Open, FileAccess.Write)) { }
+                Assert.Fail("replay did not finish within 60 s: it opened the FIFO " + _fifo + " and waited for a writer");
+            }
+            var result = await replay;
 
             Assert.True(result.Code == ExitCodes.Mismatches, $"exit {result.Code}\n{result.Out}\n{result.Error}");
             Assert.Equal("", result.Error);

@@ -74,6 +74,12 @@ public sealed class FixtureFormatException : Exception
     public static FixtureFormatException ForInvalidUtf8(string file, int offset, byte value) =>
         new(file, "invalid UTF-8", "$", "UTF-8 text", $"byte 0x{value:X2} at offset {offset}");
 
+    /// <summary>A file of 0 bytes: empty, or not a regular file at all (a FIFO, socket or device, whose size reads 0),
+    /// which the loader does not open: opening a FIFO waits for a writer, and would hang the replay of its folder.</summary>
+    public static FixtureFormatException ForEmptyFile(string file) =>
+        new(file, "empty file", "$", "a regular file holding a fixture's JSON",
+            "0 bytes (an empty file, or a FIFO, socket or device, which are not opened)");
+
     public static FixtureFormatException ForUnreadableFile(string file, string detail) =>
         new(file, "unreadable file", "$", "a readable file", detail);
 

@@ -19,7 +19,8 @@ public static class FixtureLoader
             .ToList();
     }
 
-    /// <summary>Reads one file; its size is checked before it is read. Messages name the file as <paramref name="shownAs"/>
+    /// <summary>Reads one file; its size is checked before it is opened (a file of 0 bytes, which is also how a FIFO or
+    /// device looks, is never opened) and before it is read. Messages name the file as <paramref name="shownAs"/>
     /// (else <paramref name="path"/>) spells it.</summary>
     /// <param name="path">The file.</param>
     /// <param name="limits">Size and element limits.</param>
@@ -32,6 +33,9 @@ public static class FixtureLoader
         string name = shownAs ?? path;
         try
         {
+            // Before opening: a FIFO's open(2) blocks until something writes to it. A FIFO, socket or device reports
+            // a size of 0, as an empty file does, and neither can be a fixture.
+            if (new FileInfo(path) is { Exists: true, Length: 0 }) throw FixtureFormatException.ForEmptyFile(name);
             byte[] bytes;
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
             {
