@@ -44,6 +44,21 @@ public sealed class DistinctFailuresCliTests : IDisposable
         Assert.Equal(CheckOptions.DefaultDistinct, group.GetProperty("distinct").GetArrayLength());
         Assert.All(group.GetProperty("distinct").EnumerateArray(), d => Assert.StartsWith(Harness.HarnessDefaults.FixturesFolderName + "/", d.GetProperty("fixture").GetString()));
         Assert.All(group.GetProperty("failing").EnumerateArray(), f => Assert.StartsWith("softmax/forward/float32@5:", f.GetProperty("token").GetString()));
+        // the summary tells the cases the subject threw on from those it computed wrongly
+        int threw = group.GetProperty("failing").EnumerateArray().Count(f => f.GetProperty("kind").GetString()!.StartsWith("threw ", StringComparison.Ordinal));
+        Assert.InRange(threw, 1, failures - 1);
+        Assert.Contains($"FAILED: {failures} of 200 cases in 1 of 1 groups: {failures - threw} disagree with torch, on {threw} the subject threw (", result.Out);
+    }
+
+    [Fact]
+    public void ShouldFail_a_subject_that_only_throws_is_summed_up_as_throwing_not_as_disagreeing()
+    {
+        string spec = $"{typeof(PropertyTests.Fixtures.ThrowingKernel).Assembly.Location}:{typeof(PropertyTests.Fixtures.ThrowingKernel).FullName}";
+        var result = CliHarness.Run(["check", "--subject", spec, "--op", "softmax", "--pass", "forward", "--dtype", "float32", "--cases", "40", "--seed", "5", "--no-save"],
+            fixtures: new MemoryFixtures());
+        Assert.Equal(ExitCodes.Mismatches, result.Code);
+        Assert.Contains("FAILED: 40 of 40 cases in 1 of 1 groups: the subject threw on every one (", result.Out);
+        Assert.DoesNotContain("disagree with torch", result.Out);
     }
 
     [Fact]

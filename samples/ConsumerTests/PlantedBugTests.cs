@@ -16,7 +16,8 @@ public sealed class PlantedBugTests
         {
             var e = Assert.Throws<HarnessCheckException>(() => Gate.Check(new ForgetfulSoftmax(),
                 new GateOptions { Ops = [SoftmaxOp.Softmax], Passes = [Pass.Forward], FixturesDirectory = scratch }));
-            Assert.Contains("Kernel 'forgetful' disagrees with torch", e.Message);
+            Assert.Contains("Kernel 'forgetful' failed: ", e.Message);
+            Assert.Contains(" groups disagree with torch (softmax/forward/", e.Message);
             Assert.Contains("forgetful disagrees with torch on softmax/forward/", e.Message);
             Assert.NotEmpty(Directory.GetFiles(scratch, "*.json"));
         }

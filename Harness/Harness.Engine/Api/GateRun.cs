@@ -66,8 +66,8 @@ internal static class GateRun
         string standard = o.Tolerances is not null ? "a given tolerance table"
             : Profile(o, ToleranceTable.ReadEnvironment(), kernel) is { } p ? $"profile {ToleranceProfiles.Name(p.Profile)} ({p.ProfileSource}), tolerances from {p.Source}" : "";
         var perRegime = report.Groups.Where(g => g.Failures > 0).Select(g => $"{g.Kind}: {g.Failures}");
-        return $"Kernel '{kernel.Name}' disagrees with torch: {report.Failures} of {report.Cases} cases in {failingGroups} of " +
-            $"{report.Groups.Count} groups ({string.Join(", ", perRegime)})\n" +
+        return $"Kernel '{kernel.Name}' failed: {report.Failures} of {report.Cases} cases in {failingGroups} of " +
+            $"{report.Groups.Count} groups{report.HowFailed} ({string.Join(", ", perRegime)})\n" +
             $"Standard: {standard}\n" +
             $"Run: seed {report.Seed}, {run.Cases} cases per group; libtorch {TorchOracle.LibTorchVersion}, {TorchOracle.Threads} thread(s), " +
             $"CPU capability {TorchOracle.CpuCapability}\n" +

@@ -148,7 +148,7 @@ internal static class CheckCommand
             return ExitCodes.Passed;
         }
         int failingGroups = report.Groups.Count(g => g.Failures > 0);
-        t.Out.WriteLine($"FAILED: {report.Failures} of {report.Cases} cases in {failingGroups} of {report.Groups.Count} groups disagree with torch ({timing}); seed {report.Seed}");
+        t.Out.WriteLine($"FAILED: {report.Failures} of {report.Cases} cases in {failingGroups} of {report.Groups.Count} groups{report.HowFailed} ({timing}); seed {report.Seed}");
         WriteFailuresPerRegime(t, report, failuresPath);
         WriteTorchOff(t, report);
         return ExitCodes.Mismatches;
