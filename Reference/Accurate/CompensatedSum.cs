@@ -22,6 +22,16 @@ internal struct CompensatedSum
 
     /// <summary>The plain (uncompensated) sum, used where special values must propagate as in IEEE arithmetic.</summary>
     public readonly double Naive => _sum;
+
+    /// <summary>The sum as a double-double (high word and error, renormalised); meaningful while the sum is finite.</summary>
+    public readonly DoubleDouble Total
+    {
+        get
+        {
+            double hi = DoubleDouble.QuickTwoSum(_sum, _error, out double lo);
+            return new DoubleDouble(hi, lo);
+        }
+    }
 }
 
 /// <summary>
