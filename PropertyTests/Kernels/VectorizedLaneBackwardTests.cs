@@ -70,7 +70,7 @@ public sealed class VectorizedLaneBackwardTests
                         VectorizedLaneRegimes.Fill(regime, row, random);
                         for (int c = 0; c < length; c++) x[At(dim, rows, length, r, c)] = row[c];
                     }
-                    for (int i = 0; i < dy.Length; i++) dy[i] = scale * Gaussian(random);
+                    for (int i = 0; i < dy.Length; i++) dy[i] = scale * VectorizedLaneRegimes.Gaussian(random);
                     if (dtype == DType.Float32)
                     {
                         x = Array.ConvertAll(x, v => (double)(float)v);
@@ -109,9 +109,6 @@ public sealed class VectorizedLaneBackwardTests
 
     /// <summary>Element c of row r in a [rows, length] tensor over dim 1, or a [length, rows] one over dim 0.</summary>
     private static int At(int dim, int rows, int length, int r, int c) => dim == 1 ? r * length + c : c * rows + r;
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -7,7 +7,7 @@ internal static partial class ContiguousRows
 {
     /// <summary>dx from y and dy for one row: softmax dx = y (dy - s) with s the y-weighted mean of dy; log_softmax
     /// dx = dy - exp(y) sum dy. float64 rows and float32 softmax rows take their sums error-free, and s or the sum as
-    /// a double-double (<see cref="ExactGradientSums{TElement, TSoftmax}"/>).</summary>
+    /// a double-double (see <see cref="GradientSum{TLanes, TVector, TElement, TSoftmax}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward<TLanes, TVector, TElement>(SoftmaxOp op, ref TElement y, ref TElement dy, ref TElement dx, int length)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged
@@ -41,26 +41,23 @@ internal static partial class ContiguousRows
     private static (double High, double Low) GradientShift<TSoftmax>(in RowSum sum) where TSoftmax : IFlag =>
         TSoftmax.Value ? sum.WeightedMeanParts : (sum.Total, sum.TotalLow);
 
-    /// <summary>
-    /// Whether a row's backward sums are error-free (<see cref="ExactGradientSum{TLanes, TVector, TElement, TSoftmax}"/>):
-    /// float64 rows, and softmax's float32 rows. Softmax's dx_i = y_i (dy_i - s) cancels wherever dy_i is close to s,
-    /// so the error of s has to be small next to dx, not next to s: with a dominant output (dx about 1e-11, s about
-    /// dy_0), even a double's rounding of s is 10^5 float32 ULP of dx. float32 log_softmax's sum of dy stays plain
-    /// (<see cref="PlainLaneSums{TElement}"/>): dx = dy - exp(y) sum dy does not cancel below what a float keeps
-    /// unless dy_i agrees with exp(y_i) sum dy to 29 bits.
-    /// </summary>
-    /// <remarks>Its callers write the test out (see there).</remarks>
-    internal static bool ExactGradientSums<TElement, TSoftmax>() => typeof(TElement) == typeof(double) || typeof(TSoftmax) == typeof(Yes);
-
     /// <summary>sum y dy and sum y (softmax) or sum dy (log_softmax), error-free
-    /// (<see cref="ExactGradientSums{TElement, TSoftmax}"/>) or in plain double lanes (float32 log_softmax).</summary>
+    /// (<see cref="ExactGradientSum{TLanes, TVector, TElement, TSoftmax}"/>) or in plain double lanes.</summary>
+    /// <remarks>
+    /// Which rows take the error-free sums: float64 rows, and softmax's float32 rows. Softmax's dx_i = y_i (dy_i - s)
+    /// cancels wherever dy_i is close to s, so the error of s has to be small next to dx, not next to s: with a
+    /// dominant output (dx about 1e-11, s about dy_0), even a double's rounding of s is 10^5 float32 ULP of dx.
+    /// float32 log_softmax's sum of dy stays plain (<see cref="PlainLaneSums{TElement}"/>): dx = dy - exp(y) sum dy
+    /// does not cancel below what a float keeps unless dy_i agrees with exp(y_i) sum dy to 29 bits. The same test
+    /// stands in OverlappedGradientSum and InterleavedRows.Backward, written out in each: the JIT folds typeof tests
+    /// as it reads a method, before it spends its inlining budget on both branches (through a helper it did not, and
+    /// left the float32 log_softmax output pass's exp as calls: 10x slower).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int GradientSum<TLanes, TVector, TElement, TSoftmax>(ref TElement y, ref TElement dy, int length, int i, ref RowSum sum)
         where TLanes : ILanes<TVector> where TVector : struct where TElement : unmanaged where TSoftmax : IFlag
     {
-        // ExactGradientSums written out: the JIT folds typeof tests as it reads the method, before it spends its
-        // inlining budget on both branches (through the call it did not, and left the float32 log_softmax output
-        // pass's exp as calls: 10x slower)
+        // the rows with error-free sums, the test written out (see the remarks)
         if (typeof(TElement) == typeof(double) || typeof(TSoftmax) == typeof(Yes)) return ExactGradientSum<TLanes, TVector, TElement, TSoftmax>(ref y, ref dy, length, i, ref sum);
         int w = TLanes.Count;
         if (length - i < w) return i;

@@ -17,7 +17,7 @@ namespace Reference.Vectorized;
 /// float32 product is exact in double) and every addition too (Knuth's TwoSum; Fast2Sum for the y, on a register
 /// from 2), per lane, into a running sum and an error register; the lanes then go in with TwoSums across halves
 /// (<see cref="ILanes{TVector}.ExactSum"/>). float32 softmax rows take the same sums (see
-/// <see cref="ExactGradientSums{TElement, TSoftmax}"/>). The sums of y dy, of y and of dy are then
+/// <see cref="GradientSum{TLanes, TVector, TElement, TSoftmax}"/>). The sums of y dy, of y and of dy are then
 /// within about n^2 u^2 of their exact values relative to the sums of magnitudes (n the additions per lane; below
 /// 2^-90 for rows of 10^5), and s = sum y dy / sum y is taken as a double-double (<see cref="RowSum.WeightedMeanParts"/>).
 /// The output is then y (dy - s) with dy - s_hi split exactly (TwoSum) and one rounding at the end, so dx_i is

@@ -59,7 +59,7 @@ internal static partial class ContiguousRows
     /// Row <paramref name="t"/>'s gradient sum (<c>GradientSum</c>'s blocks and registers) with row t - 1's dx
     /// written at each index first (its sum is <paramref name="previousSum"/>); the scalar tails follow in the same
     /// order. Returns row t's sum (<see cref="GradientShift{TSoftmax}"/>). Rows whose sums are error-free
-    /// (<see cref="ExactGradientSums{TElement, TSoftmax}"/>) take <see cref="ExactGradientSum{TLanes, TVector, TElement, TSoftmax}"/>'s
+    /// (see <see cref="GradientSum{TLanes, TVector, TElement, TSoftmax}"/>) take <see cref="ExactGradientSum{TLanes, TVector, TElement, TSoftmax}"/>'s
     /// two register sets, two registers a step.
     /// A loop of its own: <c>GradientSum</c> with the dx writes behind a flag, as the
     /// forward's <c>ExpSum</c> has them, measured 3-6% slower on these memory-bound rows.
@@ -83,9 +83,7 @@ internal static partial class ContiguousRows
         RowPrefetch hintY = near ? RowPrefetch.OutputOf(ref previousY, length) : default;
         RowPrefetch hintDy = near ? RowPrefetch.OutputOf(ref previousDy, length) : default;
         RowPrefetch hintDx = near ? RowPrefetch.OutputOf(ref previousDx, length) : default;
-        // ExactGradientSums written out: the JIT folds typeof tests as it reads the method, before it spends its
-        // inlining budget on both branches (through the call it did not, and left the float32 log_softmax output
-        // pass's exp as calls: 10x slower)
+        // the rows with error-free sums, the test written out (see ContiguousRows.GradientSum's remarks)
         if (typeof(TElement) == typeof(double) || typeof(TSoftmax) == typeof(Yes))
         {
             TVector zero = TLanes.Create(0.0), weightsStart = TLanes.Create(ExactStart);

@@ -16,7 +16,7 @@ internal static partial class InterleavedRows
     /// <summary>
     /// W rows at once, one per lane (their elements <paramref name="stride"/> apart): each lane's sums, then each
     /// lane's s (or sum of dy) as ContiguousRows takes it, then dx by ContiguousRows.GradientLine. float32 log_softmax rows sum
-    /// dy in compensated blocks; the others error-free (ContiguousRows.ExactGradientSums: ExactGradientTerm, two
+    /// dy in compensated blocks; the others error-free (ContiguousRows.GradientSum's remarks: ExactGradientTerm, two
     /// register sets by column parity), with s as a double-double (see ContiguousRows.BackwardExact.cs).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -25,9 +25,7 @@ internal static partial class InterleavedRows
     {
         TVector zero = TLanes.Create(0.0);
         TVector total = zero, compensation = zero, ySum = zero, yCompensation = zero;
-        // ExactGradientSums written out: the JIT folds typeof tests as it reads the method, before it spends its
-        // inlining budget on both branches (through the call it did not, and left the float32 log_softmax output
-        // pass's exp as calls: 10x slower)
+        // the rows with error-free sums, the test written out (see ContiguousRows.GradientSum's remarks)
         if (typeof(TElement) == typeof(double) || typeof(TSoftmax) == typeof(Yes))
         {
             TVector start = TLanes.Create(ContiguousRows.ExactStart);

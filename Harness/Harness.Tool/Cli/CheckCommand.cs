@@ -42,12 +42,7 @@ internal static class CheckCommand
         var input = new Option<string?>("--input") { Description = "Run exactly the cases of this JSON file (a list of op, pass, dtype, shape, dim, x, dy) instead of random ones", HelpName = "FILE" };
         var saveInputs = new Option<bool>("--save-inputs") { Description = "With --input: also save every input case as a fixture as it is (passing or not), a permanent regression test" };
         var command = new Command("check", "Cross-check subjects against TorchSharp over random cases; shrink and save failures");
-        command.Options.Add(shared.Subject);
-        shared.AddSelectionTo(command);
-        command.Options.Add(shared.Cases);
-        shared.AddSettingsTo(command);
-        command.Options.Add(shared.Threads);
-        command.Options.Add(shared.Workers);
+        shared.AddRunTo(command);
         command.Options.Add(shared.Fixtures);
         command.Options.Add(noSave);
         command.Options.Add(noArbitrate);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Spectre.Console;
 
 namespace Harness.Cli;
 
@@ -36,5 +37,30 @@ internal static class Formatting
         yield return Line(header);
         yield return string.Join("  ", widths.Select(w => new string('-', w)));
         foreach (var row in rows) yield return Line(row);
+    }
+
+    /// <summary>A table on the terminal: <see cref="Align"/>'s plain lines when output is redirected, else a rounded
+    /// Spectre table, each row in <paramref name="rowColor"/>'s colour (none by default).</summary>
+    public static void WriteTable(Terminal terminal, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows, ISet<int> rightAligned,
+        Func<int, Color?>? rowColor = null)
+    {
+        if (!terminal.Interactive)
+        {
+            foreach (string line in Align(header, rows, rightAligned)) terminal.Out.WriteLine(line);
+            return;
+        }
+        var table = new Table().Border(TableBorder.Rounded);
+        for (int i = 0; i < header.Count; i++)
+        {
+            var column = new TableColumn(header[i]);
+            if (rightAligned.Contains(i)) column.RightAligned();
+            table.AddColumn(column);
+        }
+        for (int r = 0; r < rows.Count; r++)
+        {
+            var style = new Style(rowColor?.Invoke(r));
+            table.AddRow(rows[r].Select(c => new Text(c, style)).ToArray());
+        }
+        AnsiConsole.Write(table);
     }
 }

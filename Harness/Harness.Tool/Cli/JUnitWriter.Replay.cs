@@ -86,19 +86,16 @@ public static partial class JUnitWriter
         return xml;
     }
 
-    private static void Suites(XmlWriter xml, string name, int tests, int failures, int errors, TimeSpan elapsed)
-    {
-        xml.WriteStartElement("testsuites");
-        xml.WriteAttributeString("name", name);
-        xml.WriteAttributeString("tests", Count(tests));
-        xml.WriteAttributeString("failures", Count(failures));
-        xml.WriteAttributeString("errors", Count(errors));
-        xml.WriteAttributeString("time", Seconds(elapsed));
-    }
+    private static void Suites(XmlWriter xml, string name, int tests, int failures, int errors, TimeSpan elapsed) =>
+        StartCounted(xml, "testsuites", name, tests, failures, errors, elapsed);
 
-    private static void Suite(XmlWriter xml, string name, int tests, int failures, int errors, TimeSpan elapsed)
+    private static void Suite(XmlWriter xml, string name, int tests, int failures, int errors, TimeSpan elapsed) =>
+        StartCounted(xml, "testsuite", name, tests, failures, errors, elapsed);
+
+    /// <summary>Opens <paramref name="element"/> with JUnit's name, count and time attributes.</summary>
+    private static void StartCounted(XmlWriter xml, string element, string name, int tests, int failures, int errors, TimeSpan elapsed)
     {
-        xml.WriteStartElement("testsuite");
+        xml.WriteStartElement(element);
         xml.WriteAttributeString("name", name);
         xml.WriteAttributeString("tests", Count(tests));
         xml.WriteAttributeString("failures", Count(failures));

@@ -38,12 +38,7 @@ public static partial class JUnitWriter
         xml.WriteAttributeString("time", Seconds(report.Elapsed));
         foreach (var suite in report.Groups.GroupBy(g => g.Subject))
         {
-            xml.WriteStartElement("testsuite");
-            xml.WriteAttributeString("name", $"harness.check.{suite.Key}{suffix}");
-            xml.WriteAttributeString("tests", Count(suite.Count()));
-            xml.WriteAttributeString("failures", Count(suite.Count(g => g.Failures > 0)));
-            xml.WriteAttributeString("errors", "0");
-            xml.WriteAttributeString("time", Seconds(TimeSpan.FromTicks(suite.Sum(g => g.Elapsed.Ticks))));
+            Suite(xml, $"harness.check.{suite.Key}{suffix}", suite.Count(), suite.Count(g => g.Failures > 0), 0, TimeSpan.FromTicks(suite.Sum(g => g.Elapsed.Ticks)));
             xml.WriteStartElement("properties");
             Property(xml, "seed", report.Seed.ToString(CultureInfo.InvariantCulture));
             if (shard is { } s4) Property(xml, "shard", $"{s4.K}/{s4.N}");

@@ -32,6 +32,17 @@ internal sealed class SharedOptions
     public Option<string?> ToleranceMode { get; } = new("--tolerance-mode") { Description = "Switch every entry to allclose, ulp or model, with the parameters stored in the file", HelpName = "MODE" };
     public Option<string?> Fixtures { get; } = new("--fixtures") { Description = "Fixture folder (default: HARNESS_FIXTURES, else ./harness-fixtures; the built-in kernels run from this repository's build: its fixtures/)", HelpName = "DIR" };
 
+    /// <summary>What `check` and `tune` both take, in this order: subjects, selection, cases, settings, threads, workers.</summary>
+    public void AddRunTo(Command command)
+    {
+        command.Options.Add(Subject);
+        AddSelectionTo(command);
+        command.Options.Add(Cases);
+        AddSettingsTo(command);
+        command.Options.Add(Threads);
+        command.Options.Add(Workers);
+    }
+
     public void AddSettingsTo(Command command)
     {
         command.Options.Add(Seed);

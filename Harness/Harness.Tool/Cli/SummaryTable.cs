@@ -19,24 +19,7 @@ internal static class SummaryTable
     public static void Write(Terminal terminal, CheckReport report, ToleranceTable tolerances)
     {
         var rows = report.Groups.Select(g => Row(g, tolerances)).ToList();
-        if (!terminal.Interactive)
-        {
-            foreach (string line in Formatting.Align(Header, rows, Numeric)) terminal.Out.WriteLine(line);
-            return;
-        }
-        var table = new Table().Border(TableBorder.Rounded);
-        for (int i = 0; i < Header.Length; i++)
-        {
-            var column = new TableColumn(Header[i]);
-            if (Numeric.Contains(i)) column.RightAligned();
-            table.AddColumn(column);
-        }
-        foreach (var (group, cells) in report.Groups.Zip(rows))
-        {
-            var style = new Style(group.Failures > 0 ? Color.Red : null);
-            table.AddRow(cells.Select(c => new Text(c, style)).ToArray());
-        }
-        AnsiConsole.Write(table);
+        Formatting.WriteTable(terminal, Header, rows, Numeric, r => report.Groups[r].Failures > 0 ? Color.Red : null);
     }
 
     private static IReadOnlyList<string> Row(GroupResult g, ToleranceTable tolerances) =>

@@ -41,12 +41,7 @@ internal static class TuneCommand
             HelpName = "torch|subject",
         };
         var command = new Command("tune", "Measure errors and recommend tolerances per op x pass x dtype (allclose, ulp, model)");
-        command.Options.Add(shared.Subject);
-        shared.AddSelectionTo(command);
-        command.Options.Add(shared.Cases);
-        shared.AddSettingsTo(command);
-        command.Options.Add(shared.Threads);
-        command.Options.Add(shared.Workers);
+        shared.AddRunTo(command);
         command.Options.Add(margin);
         command.Options.Add(write);
         command.Options.Add(report);

@@ -1,6 +1,5 @@
 using Harness.Comparison;
 using Harness.Tuning;
-using Spectre.Console;
 
 namespace Harness.Cli;
 
@@ -15,21 +14,7 @@ internal static class TuneTable
 
     public static void Write(Terminal terminal, IReadOnlyList<TunedGroup> groups)
     {
-        var rows = groups.Select(Row).ToList();
-        if (!terminal.Interactive)
-        {
-            foreach (string line in Formatting.Align(Header, rows, Numeric)) terminal.Out.WriteLine(line);
-            return;
-        }
-        var table = new Table().Border(TableBorder.Rounded);
-        for (int i = 0; i < Header.Length; i++)
-        {
-            var column = new TableColumn(Header[i]);
-            if (Numeric.Contains(i)) column.RightAligned();
-            table.AddColumn(column);
-        }
-        foreach (var cells in rows) table.AddRow(cells.Select(c => new Text(c)).ToArray());
-        AnsiConsole.Write(table);
+        Formatting.WriteTable(terminal, Header, groups.Select(Row).ToList(), Numeric);
     }
 
     private static IReadOnlyList<string> Row(TunedGroup g)
